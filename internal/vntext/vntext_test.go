@@ -1,0 +1,70 @@
+package vntext
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+func TestFold(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"Hoa Lư", "hoa lu"},
+		{"hoà lư", "hoa lu"},
+		{"HÒA LƯ", "hoa lu"},
+		{"hoa lu", "hoa lu"},
+		{"Đảng", "dang"},
+		{"ĐỒNG NAI", "dong nai"},
+		{"  Phường HOÀ  Lư! ", "phuong hoa lu"},
+		{"Tỉnh Thanh Hóa", "tinh thanh hoa"},
+		{"Tỉnh Thanh Hoá", "tinh thanh hoa"},
+		{"Thủy Thuỷ Thụy Thuỵ", "thuy thuy thuy thuy"},
+		{"124-QĐ/TW", "124 qd tw"},
+		{norm.NFD.String("Nguyễn Thị Ánh"), "nguyen thi anh"},
+		{"", ""},
+		{"!!!", ""},
+	} {
+		if got := Fold(tt.in); got != tt.want {
+			t.Errorf("Fold(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestNFC(t *testing.T) {
+	d := norm.NFD.String("Hòa Bình")
+	if got := NFC(d); got != "Hòa Bình" {
+		t.Errorf("NFC(%q) = %q, want %q", d, got, "Hòa Bình")
+	}
+	if got := NFC("a\xffb"); got != "a\uFFFDb" {
+		t.Errorf("NFC(invalid) = %q", got)
+	}
+}
+
+func TestWords(t *testing.T) {
+	got := strings.Join(Words("Hòa hoà HOA bình"), ",")
+	if got != "hoa,binh" {
+		t.Errorf("Words = %q, want %q", got, "hoa,binh")
+	}
+}
+
+func FuzzFold(f *testing.F) {
+	for _, s := range []string{"Hoa Lư", "hoà lư", "Đảng ủy", "\xff\xfe", "a\u0300\u0301", "𝔸"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		k := Fold(s)
+		if !utf8.ValidString(k) {
+			t.Fatalf("Fold(%q) = %q: invalid UTF-8", s, k)
+		}
+		if Fold(k) != k {
+			t.Fatalf("Fold not idempotent: Fold(%q)=%q, Fold of that=%q", s, k, Fold(k))
+		}
+		if Fold(NFC(s)) != Fold(norm.NFD.String(NFC(s))) {
+			t.Fatalf("Fold differs between NFC and NFD of %q", s)
+		}
+		if strings.HasPrefix(k, " ") || strings.HasSuffix(k, " ") || strings.Contains(k, "  ") {
+			t.Fatalf("Fold(%q) = %q: untrimmed spaces", s, k)
+		}
+	})
+}
