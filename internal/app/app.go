@@ -1,0 +1,219 @@
+// Package app is homthu's application layer: the flows of DESIGN.md —
+// submit, track, staff inbox — written once on the domain, the store and the
+// keys, and called by both the JSON API and the HTML pages.
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base32"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"time"
+
+	"homthu/internal/homthu"
+	"homthu/internal/secret"
+	"homthu/internal/store"
+	"homthu/internal/vntext"
+)
+
+// Blobs stores attachments by content hash.
+type Blobs interface {
+	Put(data []byte) (string, error)
+	Open(sha256hex string) (io.ReadCloser, error)
+}
+
+// App ties the flows to their dependencies.
+type App struct {
+	Store *store.Store
+	Keys  *secret.Keys
+	Blobs Blobs
+	Log   *slog.Logger
+	// Leaf returns the transparency-log leaf committing to a new item, or
+	// nil when no log is configured.
+	Leaf func(unit string, receivedOn string, salt []byte, textHash [32]byte) []byte
+	// SessionTTL is the absolute lifetime of a staff session, IdleTTL how
+	// long it survives without use.
+	SessionTTL, IdleTTL time.Duration
+	Now                 func() time.Time
+}
+
+func (a *App) now() time.Time {
+	if a.Now != nil {
+		return a.Now()
+	}
+	return time.Now()
+}
+
+// Receipt is what a submitter gets back.
+type Receipt struct {
+	Code       string `json:"receipt"`     // grouped for reading aloud
+	ReceivedAt string `json:"received_at"` // RFC 3339, or the date only when anonymous
+	ItemID     string `json:"-"`
+}
+
+var idEncoding = base32.NewEncoding("0123456789abcdefghjkmnpqrstvwxyz").WithPadding(base32.NoPadding)
+
+// newID returns a random 80-bit item id (16 symbols). Ids are random so that
+// they say nothing of the order in which items arrived.
+func newID() string {
+	b := make([]byte, 10)
+	rand.Read(b)
+	return idEncoding.EncodeToString(b)
+}
+
+// Submit receives a new item. With a non-empty idempotency key, a repeat of
+// the same request returns the first answer, and the same key with another
+// body is ECONFLICT.
+func (a *App) Submit(ctx context.Context, sub homthu.Submission, idemKey string) (*Receipt, error) {
+	sub.Normalize(vntext.NFC)
+	if err := sub.Validate(); err != nil {
+		return nil, err
+	}
+	unit, err := a.addressee(ctx, sub.Area, sub.To)
+	if err != nil {
+		return nil, err
+	}
+	var keyHash, bodyHash []byte
+	if idemKey != "" {
+		if len(idemKey) > 200 {
+			return nil, homthu.Errorf(homthu.EINVALID, "Idempotency-Key quá dài (tối đa 200 ký tự).")
+		}
+		keyHash = a.Keys.Hash("idempotency", idemKey)
+		b, _ := json.Marshal(sub)
+		h := sha256.Sum256(b)
+		bodyHash = h[:]
+		if r, err := a.replay(ctx, keyHash, bodyHash); r != nil || err != nil {
+			return r, err
+		}
+	}
+
+	now := a.now()
+	code := homthu.NewReceipt()
+	canonical, _ := homthu.NormalizeReceipt(code)
+	it := &store.NewItem{
+		ID:          newID(),
+		Sub:         sub,
+		Unit:        unit,
+		ReceivedOn:  now.In(homthu.VNTime).Format(time.DateOnly),
+		ReceiptHash: a.Keys.Hash("receipt", canonical),
+		CommitSalt:  make([]byte, 32),
+	}
+	rand.Read(it.CommitSalt)
+	th := sha256.Sum256([]byte(sub.Content))
+	it.TextHash = th[:]
+	r := &Receipt{Code: code, ItemID: it.ID, ReceivedAt: it.ReceivedOn}
+	if !sub.Anonymous {
+		it.ReceivedAt = now
+		r.ReceivedAt = now.Format(time.RFC3339)
+		idJSON, _ := json.Marshal(sub.Submitter)
+		it.Identity = a.Keys.Seal(idJSON, []byte("identity:"+it.ID))
+	}
+	if a.Leaf != nil {
+		it.Leaf = a.Leaf(unit, it.ReceivedOn, it.CommitSalt, th)
+	}
+	var sealed []byte
+	if keyHash != nil {
+		b, _ := json.Marshal(struct {
+			Code, ReceivedAt, ItemID string
+		}{r.Code, r.ReceivedAt, r.ItemID})
+		sealed = a.Keys.Seal(b, []byte("idempotency"))
+	}
+	err = a.Store.Batch(ctx, func(tx *store.Tx) error {
+		if keyHash != nil {
+			if err := store.PutIdempotency(ctx, tx, keyHash, bodyHash, sealed, now); err != nil {
+				return err
+			}
+		}
+		return store.CreateItem(ctx, tx, it)
+	})
+	if errors.Is(err, store.ErrIdempotencyTaken) {
+		// A concurrent request with the same key won the race.
+		if r, err := a.replay(ctx, keyHash, bodyHash); r != nil || err != nil {
+			return r, err
+		}
+		return nil, homthu.Errorf(homthu.ECONFLICT, "Yêu cầu này đang được xử lý; xin thử lại sau giây lát.")
+	}
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// replay returns the kept answer for an idempotency key, ECONFLICT if the key
+// was used with another body, or nil, nil if the key is new.
+func (a *App) replay(ctx context.Context, keyHash, bodyHash []byte) (*Receipt, error) {
+	bh, sealed, ok, err := a.Store.GetIdempotency(ctx, keyHash)
+	if err != nil || !ok {
+		return nil, err
+	}
+	if string(bh) != string(bodyHash) {
+		return nil, homthu.Errorf(homthu.ECONFLICT, "Idempotency-Key này đã được dùng cho một yêu cầu khác.")
+	}
+	b, err := a.Keys.Open(sealed, []byte("idempotency"))
+	if err != nil {
+		return nil, fmt.Errorf("app.replay: %w", err)
+	}
+	var v struct{ Code, ReceivedAt, ItemID string }
+	if err := json.Unmarshal(b, &v); err != nil {
+		return nil, fmt.Errorf("app.replay: %w", err)
+	}
+	return &Receipt{Code: v.Code, ReceivedAt: v.ReceivedAt, ItemID: v.ItemID}, nil
+}
+
+// addressee returns the unit whose Front receives an item about area: its
+// commune, or its province when to is ToProvince.
+func (a *App) addressee(ctx context.Context, area string, to homthu.Level) (string, error) {
+	kind, path, err := a.Store.UnitKindPath(ctx, area)
+	if err != nil {
+		if homthu.ErrorCode(err) == homthu.ENOTFOUND {
+			return "", homthu.Errorf(homthu.EINVALID, "Không có khu dân cư hoặc xã, phường có mã %q. Xin tìm và chọn lại.", area)
+		}
+		return "", err
+	}
+	if kind != homthu.KindArea && kind != homthu.KindCommune {
+		return "", homthu.Errorf(homthu.EINVALID, "Xin chọn một khu dân cư hoặc một xã, phường (mã %q là cấp %s).", area, kind.Label())
+	}
+	if to == homthu.ToProvince {
+		return path[0], nil
+	}
+	if kind == homthu.KindCommune {
+		return area, nil
+	}
+	return path[len(path)-2], nil
+}
+
+// Track returns the status and thread of the item a receipt belongs to.
+func (a *App) Track(ctx context.Context, receipt string) (*homthu.TrackView, error) {
+	id, err := a.itemByReceipt(ctx, receipt)
+	if err != nil {
+		return nil, err
+	}
+	return a.Store.Track(ctx, id)
+}
+
+func (a *App) itemByReceipt(ctx context.Context, receipt string) (string, error) {
+	canonical, err := homthu.NormalizeReceipt(receipt)
+	if err != nil {
+		return "", err
+	}
+	return a.Store.ItemByReceipt(ctx, a.Keys.Hash("receipt", canonical))
+}
+
+// TrackMessage adds a citizen's message, authorised by the receipt alone.
+func (a *App) TrackMessage(ctx context.Context, receipt, body string) error {
+	body = strings.TrimSpace(vntext.NFC(body))
+	if err := homthu.CheckText("Nội dung tin nhắn", body, homthu.MaxMessageRunes, true); err != nil {
+		return err
+	}
+	id, err := a.itemByReceipt(ctx, receipt)
+	if err != nil {
+		return err
+	}
+	return a.Store.AddMessage(ctx, id, homthu.Message{From: "citizen", Body: body, At: a.now()}, 0)
+}

@@ -1,0 +1,141 @@
+package app
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"homthu/internal/homthu"
+	"homthu/internal/secret"
+	"homthu/internal/vntext"
+)
+
+// Login slow-down: after freeAttempts failures in a row an account refuses
+// attempts for a delay that doubles with every further failure, up to
+// maxLock. A correct password within the delay is refused too, so guessing
+// gets no faster by being patient with a script.
+const (
+	freeAttempts = 4
+	maxLock      = 15 * time.Minute
+)
+
+var errBadLogin = homthu.Errorf(homthu.EUNAUTHORIZED,
+	"Tên đăng nhập hoặc mật khẩu không đúng. Sau nhiều lần nhập sai, tài khoản sẽ tạm khóa ít phút.")
+
+// Login checks a username and password and opens a session. The answer for
+// an unknown user, a wrong password, a disabled or a locked account is the
+// same, and takes the same time.
+func (a *App) Login(ctx context.Context, username, password string) (token string, sess *homthu.Session, err error) {
+	if len(username) > 64 || len(password) > 1024 {
+		return "", nil, errBadLogin
+	}
+	l, err := a.Store.FindLogin(ctx, username)
+	if homthu.ErrorCode(err) == homthu.ENOTFOUND {
+		secret.DummyCheck(password)
+		return "", nil, errBadLogin
+	} else if err != nil {
+		return "", nil, err
+	}
+	now := a.now()
+	if now.Before(l.LockedUntil) || l.User.Disabled {
+		secret.DummyCheck(password)
+		return "", nil, errBadLogin
+	}
+	if !secret.CheckPassword(l.PasswordHash, password) {
+		lock := time.Time{}
+		if f := l.Failed + 1; f >= freeAttempts {
+			d := time.Second << min(f-freeAttempts, 20)
+			lock = now.Add(min(d, maxLock))
+		}
+		if err := a.Store.RecordLogin(ctx, l.User.ID, false, lock); err != nil {
+			return "", nil, err
+		}
+		return "", nil, errBadLogin
+	}
+	if l.Failed > 0 {
+		if err := a.Store.RecordLogin(ctx, l.User.ID, true, time.Time{}); err != nil {
+			return "", nil, err
+		}
+	}
+	token = secret.Token()
+	exp := now.Add(a.SessionTTL)
+	if err := a.Store.CreateSession(ctx, secret.TokenHash(token), l.User.ID, exp); err != nil {
+		return "", nil, err
+	}
+	return token, &homthu.Session{User: l.User, ExpiresAt: exp}, nil
+}
+
+// Session returns the live session of a token.
+func (a *App) Session(ctx context.Context, token string) (*homthu.Session, error) {
+	if token == "" || len(token) > 100 {
+		return nil, homthu.Errorf(homthu.EUNAUTHORIZED, "Xin đăng nhập.")
+	}
+	return a.Store.FindSession(ctx, secret.TokenHash(token), a.IdleTTL)
+}
+
+// Logout ends a session.
+func (a *App) Logout(ctx context.Context, token string) error {
+	return a.Store.DeleteSession(ctx, secret.TokenHash(token))
+}
+
+func need(s *homthu.Session, act homthu.Action) error {
+	if s == nil || s.User == nil {
+		return homthu.Errorf(homthu.EUNAUTHORIZED, "Xin đăng nhập.")
+	}
+	if !s.User.Role.Can(act) {
+		return homthu.Errorf(homthu.EFORBIDDEN, "Vai trò %s không được làm việc này.", s.User.Role.Label())
+	}
+	return nil
+}
+
+// Items lists the items in the session's scope: its unit and everything
+// below, never another unit's.
+func (a *App) Items(ctx context.Context, s *homthu.Session, f homthu.ItemFilter) ([]*homthu.Item, string, error) {
+	if err := need(s, homthu.ActReadItems); err != nil {
+		return nil, "", err
+	}
+	f.Scope = s.User.Unit
+	f.Query = vntext.NFC(f.Query)
+	return a.Store.ListItems(ctx, f)
+}
+
+// Item opens one item in the session's scope; outside it, ENOTFOUND.
+func (a *App) Item(ctx context.Context, s *homthu.Session, id string) (*homthu.Item, []homthu.Message, error) {
+	if err := need(s, homthu.ActReadItems); err != nil {
+		return nil, nil, err
+	}
+	it, err := a.Store.FindItem(ctx, s.User.Unit, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	msgs, err := a.Store.Messages(ctx, id)
+	return it, msgs, err
+}
+
+// StaffMessage writes a message from the Front to the submitter of an item
+// in the session's scope.
+func (a *App) StaffMessage(ctx context.Context, s *homthu.Session, id, body string) error {
+	if err := need(s, homthu.ActMessage); err != nil {
+		return err
+	}
+	if _, err := a.Store.FindItem(ctx, s.User.Unit, id); err != nil {
+		return err
+	}
+	body = strings.TrimSpace(vntext.NFC(body))
+	if err := homthu.CheckText("Nội dung tin nhắn", body, homthu.MaxMessageRunes, true); err != nil {
+		return err
+	}
+	return a.Store.AddMessage(ctx, id, homthu.Message{From: "front", Body: body, At: a.now()}, s.User.ID)
+}
+
+// Attachment opens an attachment of an item in the session's scope.
+func (a *App) Attachment(ctx context.Context, s *homthu.Session, id string, pos int) (*homthu.Attachment, error) {
+	it, _, err := a.Item(ctx, s, id)
+	if err != nil {
+		return nil, err
+	}
+	if pos < 0 || pos >= len(it.Attachments) {
+		return nil, homthu.Errorf(homthu.ENOTFOUND, "Không có tệp đính kèm này.")
+	}
+	return &it.Attachments[pos], nil
+}

@@ -1,0 +1,136 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// Group commit. A durable commit costs an fsync (SQLite with
+// synchronous=FULL, PostgreSQL with its WAL flush); at many submissions a
+// second, one fsync per request is the bottleneck. Batch hands fn to a single
+// writer goroutine that runs every request waiting at that moment in one
+// transaction, each inside its own savepoint, and commits once: a request
+// that fails rolls back only its savepoint, and no request returns before the
+// commit that made it durable.
+
+const maxBatch = 256
+
+type batchReq struct {
+	ctx  context.Context
+	fn   func(tx *Tx) error
+	done chan error
+}
+
+// Batch runs fn in a transaction shared with other concurrent Batch calls and
+// returns once that transaction committed (nil) or fn or the commit failed.
+// fn must not keep state across calls: if the shared commit fails, every fn
+// in it is reported failed and nothing of it is stored.
+func (s *Store) Batch(ctx context.Context, fn func(tx *Tx) error) error {
+	s.batchOnce.Do(func() {
+		s.batches = make(chan *batchReq, maxBatch)
+		go s.batchLoop()
+	})
+	r := &batchReq{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	select {
+	case s.batches <- r:
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-s.stop:
+		return errors.New("store.Batch: store closed")
+	}
+	// Once queued, wait for the outcome even if ctx ends: the request may
+	// already be committed, and the caller must learn which.
+	return <-r.done
+}
+
+func (s *Store) batchLoop() {
+	defer close(s.done)
+	for {
+		var first *batchReq
+		select {
+		case first = <-s.batches:
+		case <-s.stop:
+			// Drain what is queued so that no caller waits forever.
+			for {
+				select {
+				case r := <-s.batches:
+					r.done <- s.runBatch([]*batchReq{r})[0]
+				default:
+					return
+				}
+			}
+		}
+		reqs := []*batchReq{first}
+	fill:
+		for len(reqs) < maxBatch {
+			select {
+			case r := <-s.batches:
+				reqs = append(reqs, r)
+			default:
+				break fill
+			}
+		}
+		for i, err := range s.runBatch(reqs) {
+			reqs[i].done <- err
+		}
+	}
+}
+
+// runBatch runs reqs in one transaction and returns each one's outcome.
+func (s *Store) runBatch(reqs []*batchReq) []error {
+	errs := make([]error, len(reqs))
+	ctx := context.Background()
+	t, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		for i := range errs {
+			errs[i] = fmt.Errorf("store.Batch: begin: %w", err)
+		}
+		return errs
+	}
+	tx := &Tx{tx: t, d: s.d}
+	ok := 0
+	for i, r := range reqs {
+		if err := r.ctx.Err(); err != nil {
+			errs[i] = err
+			continue
+		}
+		if len(reqs) == 1 {
+			errs[i] = r.fn(tx)
+		} else {
+			errs[i] = s.savepoint(ctx, tx, r.fn)
+		}
+		if errs[i] == nil {
+			ok++
+		}
+	}
+	if ok == 0 {
+		t.Rollback()
+		return errs
+	}
+	if err := t.Commit(); err != nil {
+		for i := range errs {
+			if errs[i] == nil {
+				errs[i] = fmt.Errorf("store.Batch: commit: %w", err)
+			}
+		}
+	}
+	return errs
+}
+
+func (s *Store) savepoint(ctx context.Context, tx *Tx, fn func(tx *Tx) error) error {
+	if _, err := tx.Exec(ctx, "SAVEPOINT b"); err != nil {
+		return fmt.Errorf("store.Batch: savepoint: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		if _, rerr := tx.Exec(ctx, "ROLLBACK TO SAVEPOINT b"); rerr != nil {
+			return errors.Join(err, fmt.Errorf("store.Batch: rollback to savepoint: %w", rerr))
+		}
+		tx.Exec(ctx, "RELEASE SAVEPOINT b")
+		return err
+	}
+	if _, err := tx.Exec(ctx, "RELEASE SAVEPOINT b"); err != nil {
+		return fmt.Errorf("store.Batch: release: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,57 @@
+package store
+
+import (
+	"strconv"
+	"strings"
+)
+
+// dialect holds what differs between SQLite and PostgreSQL. Everything else
+// is one SQL text for both.
+type dialect interface {
+	name() string
+	rebind(q string) string
+	// lockMigrations is run inside the migration transaction so that several
+	// processes starting at once migrate one after the other.
+	lockMigrations() string
+	// lockLog serialises appends to the transparency log across processes.
+	lockLog() string
+}
+
+type sqlite struct{}
+
+func (sqlite) name() string           { return "sqlite" }
+func (sqlite) rebind(q string) string { return q }
+
+// SQLite transactions are opened with BEGIN IMMEDIATE on the one writer
+// connection, which already excludes every other writer.
+func (sqlite) lockMigrations() string { return "" }
+func (sqlite) lockLog() string        { return "" }
+
+type postgres struct{}
+
+func (postgres) name() string { return "postgres" }
+
+// rebind turns `?` placeholders into PostgreSQL's `$1, $2, …`. Our SQL never
+// has a `?` inside a string literal.
+func (postgres) rebind(q string) string {
+	if !strings.Contains(q, "?") {
+		return q
+	}
+	var b strings.Builder
+	b.Grow(len(q) + 16)
+	n := 0
+	for i := 0; i < len(q); i++ {
+		if q[i] == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(q[i])
+	}
+	return b.String()
+}
+
+// Advisory lock keys: arbitrary constants, one per purpose.
+func (postgres) lockMigrations() string { return "SELECT pg_advisory_xact_lock(7243001)" }
+func (postgres) lockLog() string        { return "SELECT pg_advisory_xact_lock(7243002)" }

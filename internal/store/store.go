@@ -1,0 +1,184 @@
+// Package store keeps homthu's data in SQLite (the embedded default) or
+// PostgreSQL (for deployments where several `homthu serve` processes share
+// one database). Each file holds one aggregate, with its raw SQL in a const
+// beside the method that runs it. SQL is written once, with `?` placeholders,
+// and rebound for PostgreSQL; the few statements that differ between the
+// engines live in dialect.go.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" database/sql driver
+)
+
+// Store is an open database.
+type Store struct {
+	// read is the pool for queries. On SQLite it has several connections
+	// reading the WAL concurrently; on PostgreSQL it is the only pool.
+	read *sql.DB
+	// write is the pool for transactions. On SQLite it has exactly one
+	// connection: SQLite has one writer, and a single Go-side writer avoids
+	// SQLITE_BUSY entirely (the pocketbase recipe).
+	write *sql.DB
+	d     dialect
+
+	batchOnce sync.Once
+	batches   chan *batchReq
+	stop      chan struct{}
+	done      chan struct{}
+	now       func() time.Time
+}
+
+// Open opens the database named by url: "postgres://…" or "postgresql://…"
+// for PostgreSQL, otherwise a SQLite file path (created if missing). It does
+// not migrate; call Migrate.
+func Open(ctx context.Context, url string) (*Store, error) {
+	s := &Store{stop: make(chan struct{}), done: make(chan struct{}), now: time.Now}
+	if strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://") {
+		db, err := sql.Open("pgx", url)
+		if err != nil {
+			return nil, fmt.Errorf("store.Open: %w", err)
+		}
+		db.SetMaxOpenConns(32)
+		db.SetMaxIdleConns(32)
+		db.SetConnMaxIdleTime(5 * time.Minute)
+		s.read, s.write, s.d = db, db, postgres{}
+	} else {
+		if dir := filepath.Dir(url); dir != "" {
+			if err := os.MkdirAll(dir, 0o700); err != nil {
+				return nil, fmt.Errorf("store.Open: %w", err)
+			}
+		}
+		// busy_timeout first, then WAL, full fsync on commit, foreign keys,
+		// and secure_delete so that freed pages keep no plain text.
+		const pragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)" +
+			"&_pragma=foreign_keys(1)&_pragma=secure_delete(1)&_pragma=cache_size(-32000)"
+		w, err := sql.Open("sqlite", "file:"+url+"?"+pragmas+"&_txlock=immediate")
+		if err != nil {
+			return nil, fmt.Errorf("store.Open: %w", err)
+		}
+		w.SetMaxOpenConns(1)
+		w.SetMaxIdleConns(1)
+		w.SetConnMaxLifetime(0)
+		r, err := sql.Open("sqlite", "file:"+url+"?"+pragmas+"&_pragma=query_only(1)")
+		if err != nil {
+			w.Close()
+			return nil, fmt.Errorf("store.Open: %w", err)
+		}
+		r.SetMaxOpenConns(8)
+		r.SetMaxIdleConns(8)
+		s.read, s.write, s.d = r, w, sqlite{}
+	}
+	if err := s.Ping(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Engine is "sqlite" or "postgres".
+func (s *Store) Engine() string { return s.d.name() }
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.write.PingContext(ctx); err != nil {
+		return fmt.Errorf("store.Ping: %w", err)
+	}
+	return nil
+}
+
+// Close stops the batch writer and closes the pools.
+func (s *Store) Close() error {
+	if s.batches != nil {
+		close(s.stop)
+		<-s.done
+	}
+	err := s.write.Close()
+	if s.read != s.write {
+		err = errors.Join(err, s.read.Close())
+	}
+	return err
+}
+
+// DB returns the read pool, for packages (such as the transparency log's
+// tests) that need raw access.
+func (s *Store) DB() *sql.DB { return s.read }
+
+// Tx is a transaction. Its methods take SQL with `?` placeholders.
+type Tx struct {
+	tx *sql.Tx
+	d  dialect
+}
+
+// Exec runs a statement.
+func (tx *Tx) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return tx.tx.ExecContext(ctx, tx.d.rebind(query), args...)
+}
+
+// Query runs a query.
+func (tx *Tx) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return tx.tx.QueryContext(ctx, tx.d.rebind(query), args...)
+}
+
+// QueryRow runs a query that returns at most one row.
+func (tx *Tx) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return tx.tx.QueryRowContext(ctx, tx.d.rebind(query), args...)
+}
+
+// Engine is "sqlite" or "postgres".
+func (tx *Tx) Engine() string { return tx.d.name() }
+
+// Transact runs fn in a transaction, committed if fn returns nil and rolled
+// back otherwise.
+func (s *Store) Transact(ctx context.Context, fn func(tx *Tx) error) error {
+	t, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store.Transact: begin: %w", err)
+	}
+	if err := fn(&Tx{tx: t, d: s.d}); err != nil {
+		t.Rollback()
+		return err
+	}
+	if err := t.Commit(); err != nil {
+		return fmt.Errorf("store.Transact: commit: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return s.read.QueryContext(ctx, s.d.rebind(q), args...)
+}
+
+func (s *Store) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return s.read.QueryRowContext(ctx, s.d.rebind(q), args...)
+}
+
+func (s *Store) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return s.write.ExecContext(ctx, s.d.rebind(q), args...)
+}
+
+// ms converts a time to the unix milliseconds stored in BIGINT columns; the
+// zero time is stored as NULL.
+func ms(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UnixMilli()
+}
+
+func fromMS(v sql.NullInt64) time.Time {
+	if !v.Valid {
+		return time.Time{}
+	}
+	return time.UnixMilli(v.Int64)
+}

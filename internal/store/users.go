@@ -1,0 +1,180 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"homthu/internal/homthu"
+)
+
+const userCols = `u.id, u.username, u.role, u.unit, n.full_name, u.disabled, u.created`
+
+func scanUser(sc interface{ Scan(...any) error }, extra ...any) (*homthu.User, error) {
+	var u homthu.User
+	var created int64
+	dest := append([]any{&u.ID, &u.Username, &u.Role, &u.Unit, &u.UnitName, &u.Disabled, &created}, extra...)
+	if err := sc.Scan(dest...); err != nil {
+		return nil, err
+	}
+	u.Created = time.UnixMilli(created)
+	return &u, nil
+}
+
+// CreateUser adds a staff account with an already hashed password. Usernames
+// are compared in lower case.
+func (s *Store) CreateUser(ctx context.Context, u *homthu.User, passwordHash string) error {
+	u.Username = strings.ToLower(strings.TrimSpace(u.Username))
+	if u.Username == "" || len(u.Username) > 64 || strings.ContainsAny(u.Username, " \t\r\n/\\\x00") {
+		return homthu.Errorf(homthu.EINVALID, "Tên đăng nhập không hợp lệ: 1–64 ký tự, không có dấu cách.")
+	}
+	if !u.Role.Valid() {
+		return homthu.Errorf(homthu.EINVALID, "Vai trò %q không hợp lệ.", u.Role)
+	}
+	u.Created = s.now()
+	err := s.Transact(ctx, func(tx *Tx) error {
+		var kind string
+		if err := tx.QueryRow(ctx, `SELECT kind FROM units WHERE code = ?`, u.Unit).Scan(&kind); errors.Is(err, sql.ErrNoRows) {
+			return homthu.Errorf(homthu.EINVALID, "Không có đơn vị có mã %q.", u.Unit)
+		} else if err != nil {
+			return err
+		}
+		var n int
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM users WHERE username = ?`, u.Username).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return homthu.Errorf(homthu.ECONFLICT, "Tên đăng nhập %q đã có người dùng.", u.Username)
+		}
+		if err := tx.QueryRow(ctx, `INSERT INTO users (username, role, unit, password_hash, created) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+			u.Username, string(u.Role), u.Unit, passwordHash, u.Created.UnixMilli()).Scan(&u.ID); err != nil {
+			return err
+		}
+		if u.Role == homthu.RoleFront {
+			_, err := tx.Exec(ctx, `UPDATE units SET has_staff = TRUE WHERE code = ?`, u.Unit)
+			return err
+		}
+		return nil
+	})
+	if err != nil && homthu.ErrorCode(err) == homthu.EINTERNAL {
+		return fmt.Errorf("store.CreateUser: %w", err)
+	}
+	return err
+}
+
+// UserLogin is what a login check needs about an account.
+type UserLogin struct {
+	User         *homthu.User
+	PasswordHash string
+	Failed       int
+	LockedUntil  time.Time
+}
+
+// FindLogin returns the account with the username for a login check, or
+// ENOTFOUND.
+func (s *Store) FindLogin(ctx context.Context, username string) (*UserLogin, error) {
+	var l UserLogin
+	var locked int64
+	u, err := scanUser(s.queryRow(ctx, `SELECT `+userCols+`, u.password_hash, u.failed, u.locked_until FROM users u JOIN units n ON n.code = u.unit WHERE u.username = ?`,
+		strings.ToLower(strings.TrimSpace(username))), &l.PasswordHash, &l.Failed, &locked)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, homthu.Errorf(homthu.ENOTFOUND, "Không có tài khoản này.")
+	} else if err != nil {
+		return nil, fmt.Errorf("store.FindLogin: %w", err)
+	}
+	l.User = u
+	l.LockedUntil = time.UnixMilli(locked)
+	return &l, nil
+}
+
+// RecordLogin notes the outcome of a login attempt: a success clears the
+// failure count; a failure increments it and sets the time before which the
+// account refuses attempts.
+func (s *Store) RecordLogin(ctx context.Context, id int64, ok bool, lockedUntil time.Time) error {
+	var err error
+	if ok {
+		_, err = s.exec(ctx, `UPDATE users SET failed = 0, locked_until = 0 WHERE id = ?`, id)
+	} else {
+		_, err = s.exec(ctx, `UPDATE users SET failed = failed + 1, locked_until = ? WHERE id = ?`, lockedUntil.UnixMilli(), id)
+	}
+	if err != nil {
+		return fmt.Errorf("store.RecordLogin: %w", err)
+	}
+	return nil
+}
+
+// ListUsers lists accounts at or under a unit.
+func (s *Store) ListUsers(ctx context.Context, under string, limit int) ([]*homthu.User, error) {
+	lo, hi, err := s.scopeRange(ctx, under)
+	if err != nil {
+		return nil, err
+	}
+	if limit <= 0 || limit > 1000 {
+		limit = 1000
+	}
+	rows, err := s.query(ctx, `SELECT `+userCols+` FROM users u JOIN units n ON n.code = u.unit WHERE n.path >= ? AND n.path < ? ORDER BY n.path, u.username LIMIT ?`, lo, hi, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store.ListUsers: %w", err)
+	}
+	defer rows.Close()
+	var out []*homthu.User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store.ListUsers: %w", err)
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// CreateSession stores a session by the hash of its token.
+func (s *Store) CreateSession(ctx context.Context, tokenHash []byte, userID int64, expires time.Time) error {
+	now := s.now().UnixMilli()
+	_, err := s.exec(ctx, `INSERT INTO sessions (token_hash, user_id, created, expires, last_seen) VALUES (?, ?, ?, ?, ?)`,
+		tokenHash, userID, now, expires.UnixMilli(), now)
+	if err != nil {
+		return fmt.Errorf("store.CreateSession: %w", err)
+	}
+	return nil
+}
+
+// FindSession returns the user of a live session: not expired, not idle
+// longer than idle, and the account not disabled. It refreshes last_seen at
+// most once a minute.
+func (s *Store) FindSession(ctx context.Context, tokenHash []byte, idle time.Duration) (*homthu.Session, error) {
+	now := s.now()
+	var expires, lastSeen int64
+	u, err := scanUser(s.queryRow(ctx, `SELECT `+userCols+`, s.expires, s.last_seen FROM sessions s JOIN users u ON u.id = s.user_id JOIN units n ON n.code = u.unit
+WHERE s.token_hash = ? AND s.expires > ? AND s.last_seen > ? AND u.disabled = FALSE`, tokenHash, now.UnixMilli(), now.Add(-idle).UnixMilli()), &expires, &lastSeen)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, homthu.Errorf(homthu.EUNAUTHORIZED, "Phiên đăng nhập đã hết hạn hoặc không hợp lệ. Xin đăng nhập lại.")
+	} else if err != nil {
+		return nil, fmt.Errorf("store.FindSession: %w", err)
+	}
+	if now.UnixMilli()-lastSeen > 60_000 {
+		if _, err := s.exec(ctx, `UPDATE sessions SET last_seen = ? WHERE token_hash = ?`, now.UnixMilli(), tokenHash); err != nil {
+			return nil, fmt.Errorf("store.FindSession: %w", err)
+		}
+	}
+	return &homthu.Session{User: u, ExpiresAt: time.UnixMilli(expires)}, nil
+}
+
+// DeleteSession ends a session.
+func (s *Store) DeleteSession(ctx context.Context, tokenHash []byte) error {
+	if _, err := s.exec(ctx, `DELETE FROM sessions WHERE token_hash = ?`, tokenHash); err != nil {
+		return fmt.Errorf("store.DeleteSession: %w", err)
+	}
+	return nil
+}
+
+// PurgeSessions deletes expired sessions.
+func (s *Store) PurgeSessions(ctx context.Context) error {
+	if _, err := s.exec(ctx, `DELETE FROM sessions WHERE expires <= ?`, s.now().UnixMilli()); err != nil {
+		return fmt.Errorf("store.PurgeSessions: %w", err)
+	}
+	return nil
+}
