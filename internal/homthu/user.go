@@ -67,7 +67,7 @@ type Action string
 
 // The actions checked by Can.
 const (
-	ActReadItems   Action = "items.read"   // list and open items in scope
+	ActReadItems   Action = "items.read"    // list and open items in scope
 	ActMessage     Action = "items.message" // write to the submitter
 	ActManageUnits Action = "units.manage"
 	ActManageUsers Action = "users.manage"

@@ -27,9 +27,9 @@ func TestUnits(t *testing.T) {
 				{"Hoa Lư", "", "14329"},
 				{"hoà lư", "", "14329"},
 				{"HÒA LƯ", "commune", "14329"},
-				{"ninh khanh", "", "14329"},      // the pre-2025 name leads to the new commune
-				{"gia hoa", "", "14330"},         // the same, with tone-mark placement folded
-				{"ha nam", "province", "37"},     // a merged province
+				{"ninh khanh", "", "14329"},  // the pre-2025 name leads to the new commune
+				{"gia hoa", "", "14330"},     // the same, with tone-mark placement folded
+				{"ha nam", "province", "37"}, // a merged province
 				{"hoa binh", "area", "14329-001"},
 				{"dong", "area", "14330-001"},
 				{"ninh binh", "", "37"},
