@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -233,6 +234,13 @@ func (s *Store) ImportUnits(ctx context.Context, rows []homthu.UnitImport) (int,
 				vntext.Fold(u.FullName), path, validTo, nullString(u.Successor)); err != nil {
 				return fmt.Errorf("unit %s: %w", u.Code, err)
 			}
+			if u.Kind == homthu.KindArea {
+				if n, ok := areaNumber(u.Code, u.Parent); ok {
+					if _, err := tx.Exec(ctx, `UPDATE units SET next_child = CASE WHEN next_child <= ? THEN ? ELSE next_child END WHERE code = ?`, n, n+1, u.Parent); err != nil {
+						return err
+					}
+				}
+			}
 			for _, f := range r.Formers {
 				until := ""
 				if !f.Until.IsZero() {
@@ -400,4 +408,15 @@ func (s *Store) UnitKindPath(ctx context.Context, code string) (homthu.UnitKind,
 		return "", nil, fmt.Errorf("store.UnitKindPath: %w", err)
 	}
 	return homthu.UnitKind(kind), splitPath(path), nil
+}
+
+// areaNumber returns n of an area code "<parent>-<n>", so that AddArea never
+// hands out a number an import already used.
+func areaNumber(code, parent string) (int, bool) {
+	rest, ok := strings.CutPrefix(code, parent+"-")
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.Atoi(rest)
+	return n, err == nil && n >= 0
 }

@@ -1,0 +1,91 @@
+package cli
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+)
+
+// Config is homthu's configuration. Each field is set by a flag, else by its
+// HOMTHU_* environment variable, else by its default. The field comments are
+// the reference documentation (the README points here).
+type Config struct {
+	// Addr is the address to listen on (--addr, HOMTHU_ADDR). Default 127.0.0.1:8080.
+	Addr string
+	// Data is the data directory (--data, HOMTHU_DATA), default ./homthu-data.
+	// It holds the SQLite database (homthu.db), the key files (receipt.key,
+	// identity.key, log.key) and the attachments (blobs/). Several `homthu
+	// serve` processes sharing one PostgreSQL database must all mount the same
+	// directory as --data (for the attachments), or be given the same keys
+	// by configuration.
+	Data string
+	// Database is a PostgreSQL URL (--database, HOMTHU_DATABASE_URL), e.g.
+	// postgres://homthu@db/homthu. Empty means SQLite in Data/homthu.db.
+	Database string
+	// ReceiptKey, IdentityKey (base64, 32 bytes) and LogKey (a note signer
+	// key, "PRIVATE+KEY+…") replace the key files when given
+	// (HOMTHU_RECEIPT_KEY, HOMTHU_IDENTITY_KEY, HOMTHU_LOG_KEY).
+	ReceiptKey, IdentityKey, LogKey string
+	// LogOrigin is the origin line of the transparency log's checkpoints
+	// (--log-origin, HOMTHU_LOG_ORIGIN), default "homthu.local/log"; it is
+	// fixed when the log key is created.
+	LogOrigin string
+	// CheckpointEvery is how often the transparency log signs a checkpoint
+	// when it has grown (--checkpoint-every, HOMTHU_CHECKPOINT_EVERY), default 30s.
+	CheckpointEvery time.Duration
+	// SessionTTL is a staff session's absolute lifetime (HOMTHU_SESSION_TTL,
+	// default 12h); IdleTTL how long it lasts unused (HOMTHU_IDLE_TTL, default 30m).
+	SessionTTL, IdleTTL time.Duration
+	// Demo loads the demo data into an empty database at start (--demo).
+	Demo bool
+	// SecureCookies forces the Secure attribute on cookies (HOMTHU_SECURE_COOKIES);
+	// it is on anyway when a request arrives over TLS.
+	SecureCookies bool
+}
+
+func envOr(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok {
+		return v
+	}
+	return def
+}
+
+func envDuration(name string, def time.Duration) time.Duration {
+	if v, ok := os.LookupEnv(name); ok {
+		if d, err := time.ParseDuration(v); err == nil {
+			return d
+		}
+		fmt.Fprintf(os.Stderr, "homthu: %s=%q is not a duration (e.g. 30s, 12h); using %v\n", name, v, def)
+	}
+	return def
+}
+
+func envBool(name string) bool {
+	b, _ := strconv.ParseBool(os.Getenv(name))
+	return b
+}
+
+// storageFlags registers --data and --database on fs.
+func (c *Config) storageFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.Data, "data", envOr("HOMTHU_DATA", "./homthu-data"), "thư mục dữ liệu (data directory; HOMTHU_DATA)")
+	fs.StringVar(&c.Database, "database", envOr("HOMTHU_DATABASE_URL", ""), "URL PostgreSQL; để trống dùng SQLite trong --data (HOMTHU_DATABASE_URL)")
+	c.ReceiptKey = os.Getenv("HOMTHU_RECEIPT_KEY")
+	c.IdentityKey = os.Getenv("HOMTHU_IDENTITY_KEY")
+	c.LogKey = os.Getenv("HOMTHU_LOG_KEY")
+	c.LogOrigin = envOr("HOMTHU_LOG_ORIGIN", "homthu.local/log")
+	c.SessionTTL = envDuration("HOMTHU_SESSION_TTL", 12*time.Hour)
+	c.IdleTTL = envDuration("HOMTHU_IDLE_TTL", 30*time.Minute)
+	c.CheckpointEvery = envDuration("HOMTHU_CHECKPOINT_EVERY", 30*time.Second)
+	c.SecureCookies = envBool("HOMTHU_SECURE_COOKIES")
+}
+
+// databaseURL is what store.Open takes.
+func (c *Config) databaseURL() string {
+	if c.Database != "" {
+		return c.Database
+	}
+	return filepath.Join(c.Data, "homthu.db")
+}

@@ -1,0 +1,139 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"homthu/internal/api"
+	"homthu/internal/homthu"
+	"homthu/internal/store"
+)
+
+func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	var c Config
+	fs := newFlags("serve", "serve [--addr HOST:PORT] [--data DIR] [--database URL] [--demo]", stderr)
+	c.storageFlags(fs)
+	fs.StringVar(&c.Addr, "addr", envOr("HOMTHU_ADDR", "127.0.0.1:8080"), "địa chỉ lắng nghe (listen address; HOMTHU_ADDR)")
+	fs.BoolVar(&c.Demo, "demo", envBool("HOMTHU_DEMO"), "nạp dữ liệu mẫu vào cơ sở dữ liệu trống (load the demo into an empty database)")
+	fs.DurationVar(&c.CheckpointEvery, "checkpoint-every", c.CheckpointEvery, "chu kỳ ký điểm kiểm tra của nhật ký minh bạch (HOMTHU_CHECKPOINT_EVERY)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+
+	s, err := openStore(ctx, &c)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	a, err := newApp(ctx, &c, s, stderr)
+	if err != nil {
+		return err
+	}
+	if c.Demo {
+		if err := loadDemo(ctx, &c, a, stdout); err != nil {
+			return err
+		}
+	}
+	h, err := buildHandler(ctx, &c, a, log)
+	if err != nil {
+		return err
+	}
+
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return fmt.Errorf("lắng nghe %s: %w", c.Addr, err)
+	}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute, // uploads from slow phones
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		// The server's own error log must not carry client addresses.
+		ErrorLog: slog.NewLogLogger(slog.NewTextHandler(io.Discard, nil), slog.LevelError),
+	}
+	go housekeeping(ctx, s, log)
+	fmt.Fprintf(stdout, "homthu đang chạy tại http://%s (cơ sở dữ liệu: %s)\n", ln.Addr(), s.Engine())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	// SIGTERM: stop accepting, let requests in flight finish.
+	shut, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shut); err != nil {
+		return fmt.Errorf("dừng máy chủ: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	fmt.Fprintln(stdout, "homthu đã dừng.")
+	return nil
+}
+
+// housekeeping purges expired sessions and idempotency answers hourly.
+func housekeeping(ctx context.Context, s *store.Store, log *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if err := s.PurgeSessions(ctx); err != nil && ctx.Err() == nil {
+			log.Error("purge sessions", "err", err)
+		}
+		if _, err := s.PurgeIdempotency(ctx); err != nil && ctx.Err() == nil {
+			log.Error("purge idempotency", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// securityHeaders sets the headers every response carries.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		if h.Get("Content-Security-Policy") == "" {
+			h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
+		}
+		if h.Get("Referrer-Policy") == "" {
+			h.Set("Referrer-Policy", "no-referrer")
+		}
+		if r.TLS != nil {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// crossOrigin refuses state-changing requests from other origins (CSRF),
+// with a JSON error under /api/ and a Vietnamese page elsewhere.
+func crossOrigin(next http.Handler) http.Handler {
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		msg := "Yêu cầu bị từ chối vì đến từ một trang web khác (bảo vệ chống giả mạo yêu cầu)."
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			api.WriteError(w, http.StatusForbidden, homthu.EFORBIDDEN, msg)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(http.StatusForbidden)
+		fmt.Fprintf(w, "<!doctype html><html lang=\"vi\"><meta charset=\"utf-8\"><title>Bị từ chối</title><p>%s <a href=\"/\">Về trang chủ</a></p></html>", msg)
+	}))
+	return cop.Handler(next)
+}
