@@ -127,9 +127,8 @@ func writeJSON(w http.ResponseWriter, status int, v any) error {
 // decode reads a JSON body strictly: at most MaxBody bytes, valid UTF-8, one
 // object with no unknown fields and nothing after it.
 func decode(w http.ResponseWriter, r *http.Request, v any) error {
-	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
-		return homthu.Errorf(homthu.EINVALID, "Nội dung gửi lên phải là JSON (Content-Type: application/json).")
-	}
+	// Any Content-Type is read as JSON (scripts often send curl's default);
+	// cross-origin form posts are stopped by cross-origin protection.
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
