@@ -145,6 +145,8 @@ func (a *App) Submit(ctx context.Context, sub homthu.Submission, idemKey string)
 	return r, nil
 }
 
+func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
+
 // replay returns the kept answer for an idempotency key, ECONFLICT if the key
 // was used with another body, or nil, nil if the key is new.
 func (a *App) replay(ctx context.Context, keyHash, bodyHash []byte) (*Receipt, error) {

@@ -26,6 +26,12 @@ var errBadLogin = homthu.Errorf(homthu.EUNAUTHORIZED,
 // an unknown user, a wrong password, a disabled or a locked account is the
 // same, and takes the same time.
 func (a *App) Login(ctx context.Context, username, password string) (token string, sess *homthu.Session, err error) {
+	return a.LoginOTP(ctx, username, password, "")
+}
+
+// LoginOTP is Login with a second-factor code, required when the account
+// has one enrolled. A wrong code counts as a failed attempt.
+func (a *App) LoginOTP(ctx context.Context, username, password, otp string) (token string, sess *homthu.Session, err error) {
 	if len(username) > 64 || len(password) > 1024 {
 		return "", nil, errBadLogin
 	}
@@ -41,7 +47,14 @@ func (a *App) Login(ctx context.Context, username, password string) (token strin
 		secret.DummyCheck(password)
 		return "", nil, errBadLogin
 	}
-	if !secret.CheckPassword(l.PasswordHash, password) {
+	ok := secret.CheckPassword(l.PasswordHash, password)
+	if ok && l.TOTPSecret != nil {
+		if otp == "" {
+			return "", nil, homthu.Errorf(homthu.EUNAUTHORIZED, "Tài khoản này dùng xác thực hai lớp: xin nhập mã 6 chữ số trên ứng dụng xác thực.")
+		}
+		ok = a.checkTOTP(ctx, l, otp) == nil
+	}
+	if !ok {
 		lock := time.Time{}
 		if f := l.Failed + 1; f >= freeAttempts {
 			d := time.Second << min(f-freeAttempts, 20)
@@ -108,6 +121,10 @@ func (a *App) Item(ctx context.Context, s *homthu.Session, id string) (*homthu.I
 	if err != nil {
 		return nil, nil, err
 	}
+	if err := a.Store.Audit(ctx, &homthu.AuditRecord{At: a.now(), Actor: s.User.ID, ActorName: s.User.Username, Unit: s.User.Unit,
+		Action: homthu.AuditItemOpen, Item: id}); err != nil {
+		return nil, nil, err
+	}
 	msgs, err := a.Store.Messages(ctx, id)
 	return it, msgs, err
 }
@@ -130,12 +147,19 @@ func (a *App) StaffMessage(ctx context.Context, s *homthu.Session, id, body stri
 
 // Attachment opens an attachment of an item in the session's scope.
 func (a *App) Attachment(ctx context.Context, s *homthu.Session, id string, pos int) (*homthu.Attachment, error) {
-	it, _, err := a.Item(ctx, s, id)
+	if err := need(s, homthu.ActReadItems); err != nil {
+		return nil, err
+	}
+	it, err := a.Store.FindItem(ctx, s.User.Unit, id)
 	if err != nil {
 		return nil, err
 	}
 	if pos < 0 || pos >= len(it.Attachments) {
 		return nil, homthu.Errorf(homthu.ENOTFOUND, "Không có tệp đính kèm này.")
+	}
+	if err := a.Store.Audit(ctx, &homthu.AuditRecord{At: a.now(), Actor: s.User.ID, ActorName: s.User.Username, Unit: s.User.Unit,
+		Action: homthu.AuditAttachment, Item: id, Reason: it.Attachments[pos].Name}); err != nil {
+		return nil, err
 	}
 	return &it.Attachments[pos], nil
 }

@@ -32,6 +32,7 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	role := fs.String("role", "", "vai trò: "+strings.Join(roles, ", "))
 	unit := fs.String("unit", "", "mã đơn vị của tài khoản (tỉnh, xã hoặc khu dân cư)")
 	fromStdin := fs.Bool("password-stdin", false, "đọc mật khẩu từ dòng đầu của đầu vào chuẩn")
+	withTOTP := fs.Bool("totp", false, "đăng ký xác thực hai lớp (TOTP, RFC 6238): in khóa bí mật và URI otpauth://")
 	if err := parse(fs, args[1:]); err != nil {
 		return err
 	}
@@ -64,6 +65,17 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	fmt.Fprintf(stdout, "Đã tạo tài khoản %s (%s) tại đơn vị %s.\n", u.Username, u.Role.Label(), u.Unit)
 	if !*fromStdin {
 		fmt.Fprintf(stdout, "Mật khẩu: %s\n", password)
+	}
+	if *withTOTP {
+		a, err := newApp(ctx, &c, s, stderr)
+		if err != nil {
+			return err
+		}
+		secret, uri, err := a.EnrollTOTP(ctx, u.Username)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Khóa TOTP (nhập vào ứng dụng xác thực): %s\nURI: %s\n", secret, uri)
 	}
 	return nil
 }

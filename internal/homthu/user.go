@@ -60,6 +60,7 @@ type User struct {
 	UnitName string
 	Disabled bool
 	Created  time.Time
+	HasTOTP  bool // a second factor (RFC 6238) is enrolled
 }
 
 // Action is something a user may try to do.
@@ -71,14 +72,19 @@ const (
 	ActMessage     Action = "items.message" // write to the submitter
 	ActManageUnits Action = "units.manage"
 	ActManageUsers Action = "users.manage"
+	// ActRevealIdentity decrypts a named submitter's identity. It always
+	// needs an enrolled second factor, a fresh code and a reason (step-up),
+	// and is audited.
+	ActRevealIdentity Action = "identity.reveal"
+	ActReadAudit      Action = "audit.read"
 )
 
 // permissions is the role × action table. The unit scope is the second half
 // of every check: see Can.
 var permissions = map[Role][]Action{
-	RoleAdmin:     {ActReadItems, ActManageUnits, ActManageUsers},
-	RoleFront:     {ActReadItems, ActMessage},
-	RoleLeader:    {ActReadItems},
+	RoleAdmin:     {ActReadItems, ActManageUnits, ActManageUsers, ActReadAudit},
+	RoleFront:     {ActReadItems, ActMessage, ActRevealIdentity},
+	RoleLeader:    {ActReadItems, ActReadAudit},
 	RoleAgency:    {},
 	RoleCommittee: {},
 	RoleEditor:    {},
@@ -104,4 +110,38 @@ type Session struct {
 type UserService interface {
 	CreateUser(ctx context.Context, u *User, passwordHash string) error
 	FindUserByName(ctx context.Context, username string) (*User, string, error)
+}
+
+// AuditRecord is one entry of the audit log: a look at an item, a
+// decryption of a submitter's identity, a login. The log is append-only and
+// hash-chained; it is readable by the leaders of the unit concerned.
+type AuditRecord struct {
+	ID        int64
+	At        time.Time
+	Actor     int64
+	ActorName string
+	Unit      string // the actor's unit
+	Action    string // e.g. "item.open", "identity.reveal"
+	Item      string
+	Reason    string
+}
+
+// Audit actions.
+const (
+	AuditItemOpen       = "item.open"
+	AuditIdentityReveal = "identity.reveal"
+	AuditAttachment     = "item.attachment"
+)
+
+// ActionLabel is the Vietnamese description of an audit action.
+func (r *AuditRecord) ActionLabel() string {
+	switch r.Action {
+	case AuditItemOpen:
+		return "Mở xem thư, đơn"
+	case AuditIdentityReveal:
+		return "Xem danh tính người phản ánh"
+	case AuditAttachment:
+		return "Tải tệp đính kèm"
+	}
+	return r.Action
 }

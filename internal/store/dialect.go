@@ -15,6 +15,8 @@ type dialect interface {
 	lockMigrations() string
 	// lockLog serialises appends to the transparency log across processes.
 	lockLog() string
+	// lockAudit serialises appends to the audit log's hash chain.
+	lockAudit() string
 }
 
 type sqlite struct{}
@@ -26,6 +28,7 @@ func (sqlite) rebind(q string) string { return q }
 // connection, which already excludes every other writer.
 func (sqlite) lockMigrations() string { return "" }
 func (sqlite) lockLog() string        { return "" }
+func (sqlite) lockAudit() string      { return "" }
 
 type postgres struct{}
 
@@ -55,3 +58,4 @@ func (postgres) rebind(q string) string {
 // Advisory lock keys: arbitrary constants, one per purpose.
 func (postgres) lockMigrations() string { return "SELECT pg_advisory_xact_lock(7243001)" }
 func (postgres) lockLog() string        { return "SELECT pg_advisory_xact_lock(7243002)" }
+func (postgres) lockAudit() string      { return "SELECT pg_advisory_xact_lock(7243003)" }

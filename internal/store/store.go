@@ -110,9 +110,9 @@ func (s *Store) Close() error {
 	return err
 }
 
-// DB returns the read pool, for packages (such as the transparency log's
-// tests) that need raw access.
-func (s *Store) DB() *sql.DB { return s.read }
+// DB returns the write pool (on SQLite its one connection), for tests and
+// tools that need raw access to the database.
+func (s *Store) DB() *sql.DB { return s.write }
 
 // Tx is a transaction. Its methods take SQL with `?` placeholders.
 type Tx struct {

@@ -11,12 +11,12 @@ import (
 	"homthu/internal/homthu"
 )
 
-const userCols = `u.id, u.username, u.role, u.unit, n.full_name, u.disabled, u.created`
+const userCols = `u.id, u.username, u.role, u.unit, n.full_name, u.disabled, u.created, u.totp_secret IS NOT NULL`
 
 func scanUser(sc interface{ Scan(...any) error }, extra ...any) (*homthu.User, error) {
 	var u homthu.User
 	var created int64
-	dest := append([]any{&u.ID, &u.Username, &u.Role, &u.Unit, &u.UnitName, &u.Disabled, &created}, extra...)
+	dest := append([]any{&u.ID, &u.Username, &u.Role, &u.Unit, &u.UnitName, &u.Disabled, &created, &u.HasTOTP}, extra...)
 	if err := sc.Scan(dest...); err != nil {
 		return nil, err
 	}
@@ -69,6 +69,8 @@ func (s *Store) CreateUser(ctx context.Context, u *homthu.User, passwordHash str
 type UserLogin struct {
 	User         *homthu.User
 	PasswordHash string
+	TOTPSecret   []byte // sealed; nil when no second factor is enrolled
+	TOTPLast     int64  // the last time step accepted, against replay
 	Failed       int
 	LockedUntil  time.Time
 }
@@ -78,8 +80,8 @@ type UserLogin struct {
 func (s *Store) FindLogin(ctx context.Context, username string) (*UserLogin, error) {
 	var l UserLogin
 	var locked int64
-	u, err := scanUser(s.queryRow(ctx, `SELECT `+userCols+`, u.password_hash, u.failed, u.locked_until FROM users u JOIN units n ON n.code = u.unit WHERE u.username = ?`,
-		strings.ToLower(strings.TrimSpace(username))), &l.PasswordHash, &l.Failed, &locked)
+	u, err := scanUser(s.queryRow(ctx, `SELECT `+userCols+`, u.password_hash, u.failed, u.locked_until, u.totp_secret, u.totp_last FROM users u JOIN units n ON n.code = u.unit WHERE u.username = ?`,
+		strings.ToLower(strings.TrimSpace(username))), &l.PasswordHash, &l.Failed, &locked, &l.TOTPSecret, &l.TOTPLast)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, homthu.Errorf(homthu.ENOTFOUND, "Không có tài khoản này.")
 	} else if err != nil {
@@ -177,4 +179,54 @@ func (s *Store) PurgeSessions(ctx context.Context) error {
 		return fmt.Errorf("store.PurgeSessions: %w", err)
 	}
 	return nil
+}
+
+// FindLoginByID is FindLogin by account id (for a step-up check).
+func (s *Store) FindLoginByID(ctx context.Context, id int64) (*UserLogin, error) {
+	var name string
+	if err := s.queryRow(ctx, `SELECT username FROM users WHERE id = ?`, id).Scan(&name); errors.Is(err, sql.ErrNoRows) {
+		return nil, homthu.Errorf(homthu.ENOTFOUND, "Không có tài khoản này.")
+	} else if err != nil {
+		return nil, fmt.Errorf("store.FindLoginByID: %w", err)
+	}
+	return s.FindLogin(ctx, name)
+}
+
+// SetTOTP enrols (sealed != nil) or removes a second factor.
+func (s *Store) SetTOTP(ctx context.Context, username string, sealed []byte) error {
+	res, err := s.exec(ctx, `UPDATE users SET totp_secret = ?, totp_last = 0 WHERE username = ?`, sealed, strings.ToLower(strings.TrimSpace(username)))
+	if err != nil {
+		return fmt.Errorf("store.SetTOTP: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return homthu.Errorf(homthu.ENOTFOUND, "Không có tài khoản %q.", username)
+	}
+	return nil
+}
+
+// UseTOTPStep records that the time step was used, and reports false if it
+// (or a later one) was used before: a code is good once.
+func (s *Store) UseTOTPStep(ctx context.Context, id, step int64) (bool, error) {
+	res, err := s.exec(ctx, `UPDATE users SET totp_last = ? WHERE id = ? AND totp_last < ?`, step, id, step)
+	if err != nil {
+		return false, fmt.Errorf("store.UseTOTPStep: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}
+
+// SealedIdentity returns the sealed identity of a named item in scope.
+func (s *Store) SealedIdentity(ctx context.Context, scope, id string) ([]byte, error) {
+	lo, hi, err := s.scopeRange(ctx, scope)
+	if err != nil {
+		return nil, err
+	}
+	var sealed []byte
+	err = s.queryRow(ctx, `SELECT identity FROM items WHERE id = ? AND scope >= ? AND scope < ?`, id, lo, hi).Scan(&sealed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, homthu.Errorf(homthu.ENOTFOUND, "Không tìm thấy thư, đơn này.")
+	} else if err != nil {
+		return nil, fmt.Errorf("store.SealedIdentity: %w", err)
+	}
+	return sealed, nil
 }
