@@ -41,7 +41,21 @@ type App struct {
 	// long it survives without use.
 	SessionTTL, IdleTTL time.Duration
 	Now                 func() time.Time
+	// Limiter counts requests for the rate limits; nil turns them off.
+	Limiter Limiter
+	// RateLimit is how many citizen requests (submissions, look-ups by
+	// receipt) one client address may make a minute; 0 turns the
+	// per-address and per-receipt limits off (for load tests). The
+	// password lock-out is never turned off.
+	RateLimit int
 }
+
+// Limits derived from RateLimit.
+const (
+	receiptPerMinute  = 30 // look-ups of one receipt
+	failWindow        = 10 * time.Minute
+	loginFailsPerAddr = 30 // failed logins from one address per failWindow
+)
 
 func (a *App) now() time.Time {
 	if a.Now != nil {
@@ -71,6 +85,9 @@ func newID() string {
 // the same request returns the first answer, and the same key with another
 // body is ECONFLICT.
 func (a *App) Submit(ctx context.Context, sub homthu.Submission, idemKey string) (*Receipt, error) {
+	if err := a.limit(ctx, "client", clientOf(ctx), a.RateLimit, time.Minute); err != nil {
+		return nil, err
+	}
 	sub.Normalize(vntext.NFC)
 	if err := sub.Validate(); err != nil {
 		return nil, err
@@ -199,12 +216,33 @@ func (a *App) Track(ctx context.Context, receipt string) (*homthu.TrackView, err
 	return a.Store.Track(ctx, id)
 }
 
+// itemByReceipt finds an item by receipt, under three rate limits: requests
+// per client address, look-ups per receipt, and failed look-ups per address
+// (a guesser fails; a person who mistyped once does not come near it).
 func (a *App) itemByReceipt(ctx context.Context, receipt string) (string, error) {
 	canonical, err := homthu.NormalizeReceipt(receipt)
 	if err != nil {
 		return "", err
 	}
-	return a.Store.ItemByReceipt(ctx, a.Keys.Hash("receipt", canonical))
+	client := clientOf(ctx)
+	if a.RateLimit > 0 {
+		if err := a.over(ctx, "receipt-fail", client, max(a.RateLimit/3, 10), failWindow); err != nil {
+			return "", err
+		}
+		if err := a.limit(ctx, "client", client, a.RateLimit, time.Minute); err != nil {
+			return "", err
+		}
+		if err := a.limit(ctx, "receipt", canonical, receiptPerMinute, time.Minute); err != nil {
+			return "", err
+		}
+	}
+	id, err := a.Store.ItemByReceipt(ctx, a.Keys.Hash("receipt", canonical))
+	if homthu.ErrorCode(err) == homthu.ENOTFOUND && a.RateLimit > 0 {
+		if lerr := a.limit(ctx, "receipt-fail", client, 1<<30, failWindow); lerr != nil {
+			return "", lerr
+		}
+	}
+	return id, err
 }
 
 // TrackMessage adds a citizen's message, authorised by the receipt alone.

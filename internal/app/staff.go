@@ -35,6 +35,21 @@ func (a *App) LoginOTP(ctx context.Context, username, password, otp string) (tok
 	if len(username) > 64 || len(password) > 1024 {
 		return "", nil, errBadLogin
 	}
+	// Per-address lock-out, part of the password lock-out: always on.
+	client := clientOf(ctx)
+	if err := a.over(ctx, "login-fail", client, loginFailsPerAddr, failWindow); err != nil {
+		return "", nil, err
+	}
+	token, sess, err = a.login(ctx, username, password, otp)
+	if homthu.ErrorCode(err) == homthu.EUNAUTHORIZED {
+		if lerr := a.limit(ctx, "login-fail", client, 1<<30, failWindow); lerr != nil {
+			return "", nil, lerr
+		}
+	}
+	return token, sess, err
+}
+
+func (a *App) login(ctx context.Context, username, password, otp string) (token string, sess *homthu.Session, err error) {
 	l, err := a.Store.FindLogin(ctx, username)
 	if homthu.ErrorCode(err) == homthu.ENOTFOUND {
 		secret.DummyCheck(password)

@@ -41,6 +41,21 @@ type Config struct {
 	SessionTTL, IdleTTL time.Duration
 	// Demo loads the demo data into an empty database at start (--demo).
 	Demo bool
+	// RateLimit is how many citizen requests one client address may make a
+	// minute (--rate-limit, HOMTHU_RATE_LIMIT), default 300: generous, since
+	// a whole commune may come through one mobile carrier's address. 0 turns
+	// the per-address and per-receipt limits off (for load tests); the
+	// password lock-out stays on.
+	RateLimit int
+	// TrustedProxies lists the reverse proxies (comma-separated IPs or
+	// CIDRs; --trusted-proxies, HOMTHU_TRUSTED_PROXIES) whose
+	// X-Forwarded-For and X-Forwarded-Proto are believed. Default none: the
+	// client is the peer address.
+	TrustedProxies string
+	// TLSCert and TLSKey are PEM files (--tls-cert, --tls-key,
+	// HOMTHU_TLS_CERT, HOMTHU_TLS_KEY); with both, serve speaks HTTPS and
+	// sends HSTS.
+	TLSCert, TLSKey string
 	// SecureCookies forces the Secure attribute on cookies (HOMTHU_SECURE_COOKIES);
 	// it is on anyway when a request arrives over TLS.
 	SecureCookies bool
@@ -59,6 +74,16 @@ func envDuration(name string, def time.Duration) time.Duration {
 			return d
 		}
 		fmt.Fprintf(os.Stderr, "homthu: %s=%q is not a duration (e.g. 30s, 12h); using %v\n", name, v, def)
+	}
+	return def
+}
+
+func envInt(name string, def int) int {
+	if v, ok := os.LookupEnv(name); ok {
+		if n, err := strconv.Atoi(v); err == nil {
+			return n
+		}
+		fmt.Fprintf(os.Stderr, "homthu: %s=%q is not a number; using %d\n", name, v, def)
 	}
 	return def
 }

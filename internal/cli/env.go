@@ -80,7 +80,13 @@ func newApp(ctx context.Context, c *Config, s *store.Store, stderr io.Writer) (*
 	if err != nil {
 		return nil, err
 	}
+	var limiter app.Limiter = &app.MemLimiter{}
+	if s.Engine() == "postgres" {
+		limiter = app.StoreLimiter{Store: s}
+	}
 	return &app.App{
+		Limiter:    limiter,
+		RateLimit:  c.RateLimit,
 		Store:      s,
 		Keys:       keys,
 		Blobs:      &upload.Blobs{Dir: filepath.Join(c.Data, "blobs")},

@@ -25,5 +25,9 @@ func buildHandler(ctx context.Context, c *Config, a *app.App, log *slog.Logger) 
 		}
 		w.Write([]byte("ok\n"))
 	})
-	return securityHeaders(crossOrigin(mux)), nil
+	ps, err := parseProxies(c.TrustedProxies)
+	if err != nil {
+		return nil, err
+	}
+	return withClient(ps, securityHeaders(crossOrigin(mux))), nil
 }

@@ -22,6 +22,10 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	c.storageFlags(fs)
 	fs.StringVar(&c.Addr, "addr", envOr("HOMTHU_ADDR", "127.0.0.1:8080"), "địa chỉ lắng nghe (listen address; HOMTHU_ADDR)")
 	fs.BoolVar(&c.Demo, "demo", envBool("HOMTHU_DEMO"), "nạp dữ liệu mẫu vào cơ sở dữ liệu trống (load the demo into an empty database)")
+	fs.IntVar(&c.RateLimit, "rate-limit", envInt("HOMTHU_RATE_LIMIT", 300), "số yêu cầu mỗi phút từ một địa chỉ; 0 để tắt (HOMTHU_RATE_LIMIT)")
+	fs.StringVar(&c.TrustedProxies, "trusted-proxies", envOr("HOMTHU_TRUSTED_PROXIES", ""), "các proxy tin cậy, IP hoặc CIDR cách nhau bởi dấu phẩy (HOMTHU_TRUSTED_PROXIES)")
+	fs.StringVar(&c.TLSCert, "tls-cert", envOr("HOMTHU_TLS_CERT", ""), "tệp chứng chỉ PEM để phục vụ HTTPS (HOMTHU_TLS_CERT)")
+	fs.StringVar(&c.TLSKey, "tls-key", envOr("HOMTHU_TLS_KEY", ""), "tệp khóa riêng PEM (HOMTHU_TLS_KEY)")
 	fs.DurationVar(&c.CheckpointEvery, "checkpoint-every", c.CheckpointEvery, "chu kỳ ký điểm kiểm tra của nhật ký minh bạch (HOMTHU_CHECKPOINT_EVERY)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -62,9 +66,22 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		ErrorLog: slog.NewLogLogger(slog.NewTextHandler(io.Discard, nil), slog.LevelError),
 	}
 	go housekeeping(ctx, s, log)
-	fmt.Fprintf(stdout, "homthu đang chạy tại http://%s (cơ sở dữ liệu: %s)\n", ln.Addr(), s.Engine())
+	scheme := "http"
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		return fmt.Errorf("cần cả --tls-cert và --tls-key để phục vụ HTTPS")
+	}
+	if c.TLSCert != "" {
+		scheme = "https"
+	}
+	fmt.Fprintf(stdout, "homthu đang chạy tại %s://%s (cơ sở dữ liệu: %s)\n", scheme, ln.Addr(), s.Engine())
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() {
+		if c.TLSCert != "" {
+			errc <- srv.ServeTLS(ln, c.TLSCert, c.TLSKey)
+			return
+		}
+		errc <- srv.Serve(ln)
+	}()
 	select {
 	case err := <-errc:
 		return err
@@ -93,6 +110,9 @@ func housekeeping(ctx context.Context, s *store.Store, log *slog.Logger) {
 		}
 		if _, err := s.PurgeIdempotency(ctx); err != nil && ctx.Err() == nil {
 			log.Error("purge idempotency", "err", err)
+		}
+		if err := s.PurgeRateLimits(ctx); err != nil && ctx.Err() == nil {
+			log.Error("purge rate limits", "err", err)
 		}
 		select {
 		case <-ctx.Done():
