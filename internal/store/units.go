@@ -176,12 +176,14 @@ func (s *Store) fillUnits(ctx context.Context, us []*homthu.Unit) error {
 		if err := rows.Scan(&c, &n, &p); err != nil {
 			return fmt.Errorf("store.fillUnits: %w", err)
 		}
+		u := byCode[c]
+		if u == nil || vntext.Fold(n) == vntext.Fold(u.FullName) {
+			continue // the unit's own earlier self says nothing new
+		}
 		if p != "" {
 			n += ", " + p
 		}
-		if u := byCode[c]; u != nil && n != u.FullName {
-			u.Formerly = append(u.Formerly, n)
-		}
+		u.Formerly = append(u.Formerly, n)
 	}
 	return rows.Err()
 }
@@ -211,14 +213,14 @@ ON CONFLICT (unit, old_code, full_name) DO UPDATE SET parent = excluded.parent, 
 func (s *Store) ImportUnits(ctx context.Context, rows []homthu.UnitImport) (int, error) {
 	err := s.Transact(ctx, func(tx *Tx) error {
 		paths := map[string]string{}
-		for i, r := range rows {
+		for _, r := range rows {
 			u := r.Unit
 			path := "/" + u.Code + "/"
 			if u.Parent != "" {
 				pp, ok := paths[u.Parent]
 				if !ok {
 					if err := tx.QueryRow(ctx, `SELECT path FROM units WHERE code = ?`, u.Parent).Scan(&pp); errors.Is(err, sql.ErrNoRows) {
-						return homthu.Errorf(homthu.EINVALID, "Dòng %d: đơn vị cha %q của %q không có trong tệp hoặc cơ sở dữ liệu.", i+1, u.Parent, u.Code)
+						return homthu.Errorf(homthu.EINVALID, "Đơn vị %s (%s): đơn vị cha %q không có trong tệp hoặc trong cơ sở dữ liệu; không có gì được nhập.", u.Code, u.FullName, u.Parent)
 					} else if err != nil {
 						return err
 					}
