@@ -1,0 +1,210 @@
+package web
+
+import (
+	"io/fs"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"homthu/internal/homthu"
+)
+
+// samplePages is one value of every page struct, with every list and
+// optional field filled, so that each branch of each template runs.
+func samplePages() []page {
+	user := &homthu.User{ID: 1, Username: "xa", Role: homthu.RoleAdmin, Unit: "14329", UnitName: "Phường Hoa Lư"}
+	unit := UnitResult{Code: "14329", Name: "Phường Hoa Lư", Kind: homthu.KindCommune, Path: "Tỉnh Ninh Bình",
+		Formerly: []string{"Phường Ninh Khánh, Thành phố Ninh Bình"}, Choose: true, Browse: true}
+	area := UnitResult{Code: "14329-001", Name: "Tổ dân phố Hòa Bình", Kind: homthu.KindArea, Path: "Phường Hoa Lư › Tỉnh Ninh Bình", Choose: true}
+	prov := UnitResult{Code: "37", Name: "Tỉnh Ninh Bình", Kind: homthu.KindProvince, Browse: true}
+	msgs := []MessageView{{FromFront: true, Who: "Mặt trận Tổ quốc", At: "09:00 ngày 01/12/2026", Body: "Xin cho biết thêm\nthời gian cụ thể."},
+		{Who: "Bạn", At: "ngày 02/12/2026", Body: "Khoảng 10 giờ sáng."}}
+	staff := Base{Title: "t", Staff: true, User: user}
+	item := &homthu.Item{ID: "abc", Area: "14329-001", Unit: "14329", Channel: homthu.ChannelOnline, Status: homthu.StatusReferred,
+		Content: "Nội dung <b>thử</b>", Subject: homthu.Subject{Name: "Nguyễn Văn A", Position: "Trưởng thôn", Workplace: "Thôn Đông"},
+		ReceivedOn: "2026-11-28", Unattended: true, UnitName: "Phường Hoa Lư", AreaName: "Tổ dân phố Hòa Bình"}
+	svg, _ := qrSVG("7K3M-QX9A-TP2D-H8WE-Z4RC")
+	return []page{
+		&HomePage{Base: Base{Title: "Trang chủ"}, AnswerDays: 15},
+		&ThanksPage{Base: Base{Title: "Cảm ơn"}, AnswerDays: 15},
+		&ErrorPage{Base: Base{Title: "Lỗi"}, Status: 404, Message: "Không tìm thấy."},
+		&AreaPage{Base: Base{Title: "Chọn", Script: true}, Query: "hoa lu", Searched: true, Results: []UnitResult{unit, area},
+			Parent: &unit, Provinces: []UnitResult{prov}, Error: "Lỗi"},
+		&SubmitPage{Base: Base{Title: "Gửi"}, Area: area, Key: "k", To: homthu.ToProvince, Content: "Nội dung",
+			Subject: homthu.Subject{Name: "A", Position: "B", Workplace: "C"}, Anonymous: false,
+			Submitter: homthu.Identity{Name: "D", Phone: "0912345678", Email: "a@b.vn", Address: "E"},
+			Files: []KeptFileView{{Token: "t", Name: "ảnh.jpg", Size: "340 KB"}}, Error: "Nội dung phản ánh không được để trống.",
+			ErrorField: "content", AnswerDays: 15, MaxFiles: 5, MaxMB: 15},
+		&ReceiptPage{Base: Base{Title: "Mã", Script: true}, Code: "7K3M-QX9A-TP2D-H8WE-Z4RC", Received: "ngày 28/11/2026",
+			RawTime: "2026-11-28", Anonymous: true, QR: svg, Error: "Xin đánh dấu"},
+		&TrackPage{Base: Base{Title: "Tra cứu"}, Receipt: "7K3M-QX9A-TP2D-H8WE-Z4RC", Found: true, Status: homthu.StatusConsidering,
+			StatusOpen: true, Received: "ngày 28/11/2026", Messages: msgs, Reply: "r", ReplyError: "e", Sent: true, AnswerDays: 15},
+		&TrackPage{Base: Base{Title: "Tra cứu"}, Receipt: "sai", Error: "Mã tra cứu phải có đúng 20 ký tự"},
+		&LoginPage{Base: Base{Title: "Đăng nhập", Staff: true}, Username: "xa", Next: "/can-bo/", Error: "Sai"},
+		&InboxPage{Base: staff, Filter: InboxFilter{Status: "received", Q: "rượu", Cursor: "c"},
+			Statuses: []Option{{Value: "received", Label: "Đã tiếp nhận", Selected: true}}, Channels: []Option{{Value: "online", Label: "Trực tuyến"}},
+			Units: []Option{{Value: "14329-001", Label: "Tổ dân phố Hòa Bình"}}, Counts: []StatusCount{{Label: "Đã tiếp nhận", N: 3, Href: "/can-bo/?status=received", Current: true}},
+			Total: 3, Items: []InboxRow{{ID: "abc", Date: "28/11/2026", Area: "Tổ dân phố Hòa Bình", Unit: "Phường Hoa Lư", Channel: "Trực tuyến",
+				Status: "Đã tiếp nhận", Snippet: "Cán bộ…", Unattended: true}}, Next: "/can-bo/?cursor=x", First: "/can-bo/", Error: "Ngày không hợp lệ"},
+		&ItemPage{Base: staff, Item: item, Received: "ngày 28/11/2026", Attachments: []AttachmentView{{Href: "/can-bo/thu/abc/tep/0", Name: "a.jpg", Type: "image/jpeg", Size: "1 KB"}},
+			Messages: msgs, CanMessage: true, Reply: "r", ReplyError: "e", Sent: true},
+		&UnstaffedPage{Base: staff, Units: []UnitResult{unit}, Limit: 1},
+	}
+}
+
+// TestTemplates renders every template with its typed page struct, and
+// checks that every template file has a sample and that what comes out is
+// a whole Vietnamese page with nothing inline.
+func TestTemplates(t *testing.T) {
+	e := newEnv(t)
+	covered := map[string]bool{}
+	for _, p := range samplePages() {
+		name := p.templateName()
+		covered[name] = true
+		w := httptest.NewRecorder()
+		e.srv.render(w, httptest.NewRequest("GET", "/", nil), http.StatusOK, p)
+		body := w.Body.String()
+		if w.Code != http.StatusOK {
+			t.Errorf("render(%s) = %d: %s", name, w.Code, body)
+			continue
+		}
+		for _, want := range []string{`<html lang="vi">`, "<title>", `<main id="noi-dung"`, "</html>", `href="#noi-dung"`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("render(%s) lacks %q", name, want)
+			}
+		}
+		if strings.Contains(body, "ZgotmplZ") {
+			t.Errorf("render(%s) has an unsafe value filtered by html/template (ZgotmplZ)", name)
+		}
+		checkNoInline(t, name, body)
+		checkLabels(t, name, body)
+	}
+	names, _ := fs.Glob(templateFS, "templates/*.html")
+	for _, n := range names {
+		n = strings.TrimPrefix(n, "templates/")
+		if n != "layout.html" && !covered[n] {
+			t.Errorf("template %s has no sample page in samplePages", n)
+		}
+	}
+}
+
+var (
+	inlineScriptRE = regexp.MustCompile(`<script(?:\s[^>]*)?>`)
+	styleAttrRE    = regexp.MustCompile(`\sstyle=`)
+	handlerAttrRE  = regexp.MustCompile(`\son[a-z]+=`)
+	inputRE        = regexp.MustCompile(`<(input|textarea|select)\s[^>]*>`)
+	idRE           = regexp.MustCompile(`\sid="([^"]+)"`)
+	typeRE         = regexp.MustCompile(`\stype="(hidden|submit)"`)
+	describedRE    = regexp.MustCompile(`aria-describedby="([^"]+)"`)
+)
+
+// checkNoInline fails on inline script, inline style or event-handler
+// attributes: the Content-Security-Policy would block them.
+func checkNoInline(t *testing.T, name, body string) {
+	t.Helper()
+	for _, tag := range inlineScriptRE.FindAllString(body, -1) {
+		if !strings.Contains(tag, " src=") {
+			t.Errorf("%s: inline <script> %s", name, tag)
+		}
+	}
+	if styleAttrRE.MatchString(body) || strings.Contains(body, "<style") {
+		t.Errorf("%s: inline style", name)
+	}
+	if m := handlerAttrRE.FindString(body); m != "" {
+		t.Errorf("%s: inline event handler %q", name, m)
+	}
+}
+
+// checkLabels checks that every visible form control has an id with a
+// <label for> and that every aria-describedby names ids on the page.
+func checkLabels(t *testing.T, name, body string) {
+	t.Helper()
+	for _, tag := range inputRE.FindAllString(body, -1) {
+		if typeRE.MatchString(tag) {
+			continue
+		}
+		m := idRE.FindStringSubmatch(tag)
+		if m == nil {
+			t.Errorf("%s: control without id: %s", name, tag)
+			continue
+		}
+		if !strings.Contains(body, `for="`+m[1]+`"`) {
+			t.Errorf("%s: control %q has no <label for>", name, m[1])
+		}
+	}
+	for _, m := range describedRE.FindAllStringSubmatch(body, -1) {
+		for _, id := range strings.Fields(m[1]) {
+			if !strings.Contains(body, `id="`+id+`"`) {
+				t.Errorf("%s: aria-describedby names %q, which is not on the page", name, id)
+			}
+		}
+	}
+}
+
+func TestReceivedLabel(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"2026-11-28", "ngày 28/11/2026"},
+		{time.Date(2026, 11, 28, 7, 5, 0, 0, time.UTC).Format(time.RFC3339), "14:05 ngày 28/11/2026"},
+		{"", ""},
+	} {
+		if got := receivedLabel(tt.in); got != tt.want {
+			t.Errorf("receivedLabel(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestSnippet(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"ngắn", 10, "ngắn"},
+		{"một  hai\nba", 20, "một hai ba"},
+		{"Cán bộ phường uống rượu trong giờ làm việc", 20, "Cán bộ phường uống…"},
+	} {
+		if got := snippet(tt.in, tt.n); got != tt.want {
+			t.Errorf("snippet(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
+		}
+	}
+}
+
+func TestFieldOf(t *testing.T) {
+	// The messages come from homthu.Submission.Validate: if one changes,
+	// the form must still show it beside its field.
+	for _, tt := range []struct {
+		sub  homthu.Submission
+		want string
+	}{
+		{homthu.Submission{Area: "x", To: "commune", Channel: "online", Anonymous: true}, "content"},
+		{homthu.Submission{Area: "x", To: "commune", Channel: "online", Content: "c"}, "name"},
+		{homthu.Submission{Area: "x", To: "commune", Channel: "online", Content: "c", Submitter: homthu.Identity{Name: "A", Phone: "12"}}, "phone"},
+		{homthu.Submission{Area: "x", To: "commune", Channel: "online", Content: "c", Submitter: homthu.Identity{Name: "A", Email: "không"}}, "email"},
+		{homthu.Submission{Area: "x", To: "commune", Channel: "online", Content: "c", Anonymous: true, Subject: homthu.Subject{Position: strings.Repeat("x", 201)}}, "subject_position"},
+	} {
+		err := tt.sub.Validate()
+		if err == nil {
+			t.Fatalf("Validate(%+v) = nil, want an error", tt.sub)
+		}
+		if got := fieldOf(homthu.ErrorMessage(err)); got != tt.want {
+			t.Errorf("fieldOf(%q) = %q, want %q", homthu.ErrorMessage(err), got, tt.want)
+		}
+	}
+}
+
+func TestQRSVG(t *testing.T) {
+	svg, err := qrSVG("7K3M-QX9A-TP2D-H8WE-Z4RC")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(svg)
+	if !strings.HasPrefix(s, "<svg ") || !strings.HasSuffix(s, "</svg>") || !strings.Contains(s, `role="img"`) || strings.Count(s, "M") < 50 {
+		t.Errorf("qrSVG = %.200s…", s)
+	}
+	if strings.Contains(s, "7K3M") {
+		t.Errorf("qrSVG leaks the text into the markup")
+	}
+}

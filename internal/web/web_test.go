@@ -1,0 +1,201 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"io"
+	"log/slog"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"homthu/internal/app"
+	"homthu/internal/homthu"
+	"homthu/internal/secret"
+	"homthu/internal/store"
+	"homthu/internal/store/storetest"
+	"homthu/internal/upload"
+)
+
+// env is a Server on a fresh SQLite database holding storetest.Tree:
+//
+//	37 Tỉnh Ninh Bình
+//	  14329 Phường Hoa Lư        (staff: "xa", front)
+//	    14329-001 Tổ dân phố Hòa Bình
+//	  14330 Xã Gia Viễn          (no staff)
+//	    14330-001 Thôn Đông
+//	01 Thành phố Hà Nội          (staff: "hanoi", front)
+//	  00004 Phường Ba Đình
+//
+// with "tinh" (front) and "admin" (admin) at 37.
+type env struct {
+	t     *testing.T
+	srv   *Server
+	h     http.Handler
+	app   *app.App
+	store *store.Store
+	cfg   Config
+}
+
+const testPassword = "mật khẩu thử 2026"
+
+func newEnv(t *testing.T, mod ...func(*Config)) *env {
+	t.Helper()
+	s := storetest.Open(t, "sqlite")
+	storetest.Tree(t, s)
+	keys := &secret.Keys{Receipt: make([]byte, 32), Identity: make([]byte, 32)}
+	rand.Read(keys.Receipt)
+	rand.Read(keys.Identity)
+	a := &app.App{
+		Store: s, Keys: keys, Blobs: &upload.Blobs{Dir: t.TempDir()},
+		Log:        slog.New(slog.NewTextHandler(io.Discard, nil)),
+		SessionTTL: time.Hour, IdleTTL: 30 * time.Minute,
+	}
+	cfg := Config{App: a}
+	for _, m := range mod {
+		m(&cfg)
+	}
+	srv, err := New(cfg)
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	ctx := context.Background()
+	hash := secret.HashPassword(testPassword)
+	for _, u := range []homthu.User{
+		{Username: "xa", Role: homthu.RoleFront, Unit: "14329"},
+		{Username: "tinh", Role: homthu.RoleFront, Unit: "37"},
+		{Username: "admin", Role: homthu.RoleAdmin, Unit: "37"},
+		{Username: "hanoi", Role: homthu.RoleFront, Unit: "01"},
+	} {
+		if err := s.CreateUser(ctx, &u, hash); err != nil {
+			t.Fatalf("CreateUser(%s): %v", u.Username, err)
+		}
+	}
+	return &env{t: t, srv: srv, h: srv.Handler(), app: a, store: s, cfg: cfg}
+}
+
+// resp is an answer, with its body read.
+type resp struct {
+	*http.Response
+	Body string
+}
+
+// do sends a request; form goes URL-encoded in the body of a POST, or in
+// the query of a GET.
+func (e *env) do(method, path string, form url.Values, cookie *http.Cookie) resp {
+	e.t.Helper()
+	var body io.Reader
+	if method == http.MethodPost {
+		body = strings.NewReader(form.Encode())
+	} else if form != nil {
+		path += "?" + form.Encode()
+	}
+	req := httptest.NewRequest(method, path, body)
+	if method == http.MethodPost {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	if cookie != nil {
+		req.AddCookie(cookie)
+	}
+	return e.serve(req)
+}
+
+func (e *env) serve(req *http.Request) resp {
+	e.t.Helper()
+	w := httptest.NewRecorder()
+	e.h.ServeHTTP(w, req)
+	res := w.Result()
+	b, _ := io.ReadAll(res.Body)
+	return resp{res, string(b)}
+}
+
+// login logs a user in through the form and returns the session cookie.
+func (e *env) login(user string) *http.Cookie {
+	e.t.Helper()
+	r := e.do("POST", "/can-bo/dang-nhap", url.Values{"username": {user}, "password": {testPassword}}, nil)
+	if r.StatusCode != http.StatusSeeOther {
+		e.t.Fatalf("login(%s) = %d, want 303\n%s", user, r.StatusCode, r.Body)
+	}
+	for _, c := range r.Cookies() {
+		if c.Name == sessionCookie {
+			return c
+		}
+	}
+	e.t.Fatalf("login(%s): no session cookie", user)
+	return nil
+}
+
+// multipartForm builds a multipart body of fields and files (name → content).
+func multipartForm(t *testing.T, fields url.Values, files map[string][]byte) (string, *bytes.Buffer) {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for k, vs := range fields {
+		for _, v := range vs {
+			mw.WriteField(k, v)
+		}
+	}
+	for name, data := range files {
+		w, err := mw.CreateFormFile("files", name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(data)
+	}
+	mw.Close()
+	return mw.FormDataContentType(), &buf
+}
+
+var regexpMust = regexp.MustCompile
+
+var receiptRE = regexp.MustCompile(`<p class="code"[^>]*>((?:<span>[0-9A-Z]{4}</span> ?){5})</p>`)
+
+// receiptOf extracts the receipt from a receipt page.
+func receiptOf(t *testing.T, body string) string {
+	t.Helper()
+	m := receiptRE.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no receipt code on the page:\n%s", body)
+	}
+	return strings.Join(regexp.MustCompile(`[0-9A-Z]{4}`).FindAllString(m[1], -1), "-")
+}
+
+// field returns the value attribute of the input named name.
+func field(body, name string) string {
+	m := regexp.MustCompile(`name="` + regexp.QuoteMeta(name) + `" value="([^"]*)"`).FindStringSubmatch(body)
+	if m == nil {
+		return ""
+	}
+	return htmlUnescape(m[1])
+}
+
+func htmlUnescape(s string) string {
+	return strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">", "&#34;", `"`, "&#39;", "'", "&#43;", "+").Replace(s)
+}
+
+// countItems counts every item in the tree (both provinces).
+func (e *env) countItems() int {
+	e.t.Helper()
+	n := 0
+	for _, scope := range []string{"37", "01"} {
+		c, err := e.store.CountItemsByStatus(context.Background(), scope)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		for _, v := range c {
+			n += v
+		}
+	}
+	return n
+}
+
+// submitForm is a valid sending form for area.
+func submitValues(area, key, content string) url.Values {
+	return url.Values{"area": {area}, "key": {key}, "to": {"commune"}, "content": {content}, "anonymous": {"1"}}
+}
