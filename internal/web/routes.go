@@ -11,8 +11,8 @@ func (s *Server) routes() http.Handler {
 
 	// Citizens.
 	mux.Handle("GET /{$}", h(s.home))
-	mux.Handle("GET /gui", h(s.submitForm))          // ?q= search, ?duoi= browse, ?area= the form
-	mux.Handle("POST /gui", h(s.submit))             // the form → the receipt page
+	mux.Handle("GET /gui", h(s.submitForm))           // ?q= search, ?duoi= browse, ?area= the form
+	mux.Handle("POST /gui", h(s.submit))              // the form → the receipt page
 	mux.Handle("POST /gui/da-luu", h(s.confirmSaved)) // "I saved the receipt" → /da-gui
 	mux.Handle("GET /da-gui", h(s.thanks))
 	mux.Handle("GET /tra-cuu", h(s.trackForm))

@@ -355,7 +355,9 @@ func TestStaffLogin(t *testing.T) {
 	if wrong.StatusCode != 401 || unknown.StatusCode != 401 {
 		t.Fatalf("bad logins = %d, %d, want 401", wrong.StatusCode, unknown.StatusCode)
 	}
-	alert := func(b string) string { return regexpFind(t, b, `(?s)<div class="alert" role="alert" id="login-err">(.*?)</div>`) }
+	alert := func(b string) string {
+		return regexpFind(t, b, `(?s)<div class="alert" role="alert" id="login-err">(.*?)</div>`)
+	}
 	if a, b := alert(wrong.Body), alert(unknown.Body); a != b {
 		t.Errorf("wrong password says %q, unknown user %q: they must be the same", a, b)
 	}

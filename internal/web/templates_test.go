@@ -36,7 +36,7 @@ func samplePages() []page {
 		&SubmitPage{Base: Base{Title: "Gửi"}, Area: area, Key: "k", To: homthu.ToProvince, Content: "Nội dung",
 			Subject: homthu.Subject{Name: "A", Position: "B", Workplace: "C"}, Anonymous: false,
 			Submitter: homthu.Identity{Name: "D", Phone: "0912345678", Email: "a@b.vn", Address: "E"},
-			Files: []KeptFileView{{Token: "t", Name: "ảnh.jpg", Size: "340 KB"}}, Error: "Nội dung phản ánh không được để trống.",
+			Files:     []KeptFileView{{Token: "t", Name: "ảnh.jpg", Size: "340 KB"}}, Error: "Nội dung phản ánh không được để trống.",
 			ErrorField: "content", AnswerDays: 15, MaxFiles: 5, MaxMB: 15},
 		&ReceiptPage{Base: Base{Title: "Mã", Script: true}, Code: "7K3M-QX9A-TP2D-H8WE-Z4RC", Received: "ngày 28/11/2026",
 			RawTime: "2026-11-28", Anonymous: true, QR: svg, Error: "Xin đánh dấu"},
