@@ -26,6 +26,7 @@ import (
 type Blobs interface {
 	Put(data []byte) (string, error)
 	Open(sha256hex string) (io.ReadCloser, error)
+	Remove(sha256hex string) error
 }
 
 // App ties the flows to their dependencies.

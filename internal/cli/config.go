@@ -56,6 +56,11 @@ type Config struct {
 	// HOMTHU_TLS_CERT, HOMTHU_TLS_KEY); with both, serve speaks HTTPS and
 	// sends HSTS.
 	TLSCert, TLSKey string
+	// Retention is how long after an item is closed its submitter's identity
+	// and its attachments are kept (--retention, HOMTHU_RETENTION), default
+	// 43800h (5 years); 0 keeps them for ever. The item's text, its thread
+	// and its commitment in the transparency log stay.
+	Retention time.Duration
 	// SecureCookies forces the Secure attribute on cookies (HOMTHU_SECURE_COOKIES);
 	// it is on anyway when a request arrives over TLS.
 	SecureCookies bool
@@ -105,6 +110,7 @@ func (c *Config) storageFlags(fs *flag.FlagSet) {
 	c.IdleTTL = envDuration("HOMTHU_IDLE_TTL", 30*time.Minute)
 	c.CheckpointEvery = envDuration("HOMTHU_CHECKPOINT_EVERY", 30*time.Second)
 	c.SecureCookies = envBool("HOMTHU_SECURE_COOKIES")
+	c.Retention = envDuration("HOMTHU_RETENTION", 5*365*24*time.Hour)
 }
 
 // databaseURL is what store.Open takes.

@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"homthu/internal/api"
+	"homthu/internal/app"
 	"homthu/internal/homthu"
-	"homthu/internal/store"
 )
 
 func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -26,6 +26,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", envOr("HOMTHU_TRUSTED_PROXIES", ""), "các proxy tin cậy, IP hoặc CIDR cách nhau bởi dấu phẩy (HOMTHU_TRUSTED_PROXIES)")
 	fs.StringVar(&c.TLSCert, "tls-cert", envOr("HOMTHU_TLS_CERT", ""), "tệp chứng chỉ PEM để phục vụ HTTPS (HOMTHU_TLS_CERT)")
 	fs.StringVar(&c.TLSKey, "tls-key", envOr("HOMTHU_TLS_KEY", ""), "tệp khóa riêng PEM (HOMTHU_TLS_KEY)")
+	fs.DurationVar(&c.Retention, "retention", c.Retention, "thời hạn giữ danh tính và tệp đính kèm sau khi thư đã đóng; 0 là giữ mãi (HOMTHU_RETENTION)")
 	fs.DurationVar(&c.CheckpointEvery, "checkpoint-every", c.CheckpointEvery, "chu kỳ ký điểm kiểm tra của nhật ký minh bạch (HOMTHU_CHECKPOINT_EVERY)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -65,7 +66,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		// The server's own error log must not carry client addresses.
 		ErrorLog: slog.NewLogLogger(slog.NewTextHandler(io.Discard, nil), slog.LevelError),
 	}
-	go housekeeping(ctx, s, log)
+	go housekeeping(ctx, a, c.Retention, log)
 	scheme := "http"
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		return fmt.Errorf("cần cả --tls-cert và --tls-key để phục vụ HTTPS")
@@ -100,8 +101,10 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	return nil
 }
 
-// housekeeping purges expired sessions and idempotency answers hourly.
-func housekeeping(ctx context.Context, s *store.Store, log *slog.Logger) {
+// housekeeping purges expired sessions, idempotency answers and rate-limit
+// counters, and applies the retention period, hourly.
+func housekeeping(ctx context.Context, a *app.App, retention time.Duration, log *slog.Logger) {
+	s := a.Store
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
 	for {
@@ -113,6 +116,11 @@ func housekeeping(ctx context.Context, s *store.Store, log *slog.Logger) {
 		}
 		if err := s.PurgeRateLimits(ctx); err != nil && ctx.Err() == nil {
 			log.Error("purge rate limits", "err", err)
+		}
+		if n, err := a.Retain(ctx, retention); err != nil && ctx.Err() == nil {
+			log.Error("retention", "err", err)
+		} else if n > 0 {
+			log.Info("retention: erased identities and attachments of closed items", "items", n)
 		}
 		select {
 		case <-ctx.Done():

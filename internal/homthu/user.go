@@ -131,6 +131,7 @@ const (
 	AuditItemOpen       = "item.open"
 	AuditIdentityReveal = "identity.reveal"
 	AuditAttachment     = "item.attachment"
+	AuditRetentionErase = "retention.erase"
 )
 
 // ActionLabel is the Vietnamese description of an audit action.
@@ -142,6 +143,8 @@ func (r *AuditRecord) ActionLabel() string {
 		return "Xem danh tính người phản ánh"
 	case AuditAttachment:
 		return "Tải tệp đính kèm"
+	case AuditRetentionErase:
+		return "Xóa danh tính và tệp đính kèm khi hết thời hạn lưu trữ"
 	}
 	return r.Action
 }

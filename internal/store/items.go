@@ -344,7 +344,11 @@ func (s *Store) SetStatus(ctx context.Context, id string, st homthu.Status) erro
 	if !st.Valid() {
 		return homthu.Errorf(homthu.EINVALID, "Trạng thái %q không hợp lệ.", st)
 	}
-	_, err := s.exec(ctx, `UPDATE items SET status = ? WHERE id = ?`, string(st), id)
+	var closed any
+	if !st.Open() {
+		closed = s.now().UnixMilli()
+	}
+	_, err := s.exec(ctx, `UPDATE items SET status = ?, closed_at = ? WHERE id = ?`, string(st), closed, id)
 	if err != nil {
 		return fmt.Errorf("store.SetStatus: %w", err)
 	}
