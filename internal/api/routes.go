@@ -16,5 +16,7 @@ func (a *API) routes() []route {
 		{http.MethodGet, "/api/v1/items", a.getItems},
 		{http.MethodGet, "/api/v1/items/{id}", a.getItem},
 		{http.MethodPost, "/api/v1/items/{id}/messages", a.postItemMessage},
+		{http.MethodPost, "/api/v1/items/{id}/identity", a.postItemIdentity},
+		{http.MethodGet, "/api/v1/audit", a.getAudit},
 	}
 }

@@ -17,7 +17,7 @@ func (a *API) postSession(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(w, r, &req); err != nil {
 		return err
 	}
-	token, sess, err := a.App.Login(r.Context(), req.Username, req.Password)
+	token, sess, err := a.App.LoginOTP(r.Context(), req.Username, req.Password, req.OTP)
 	if err != nil {
 		return err
 	}

@@ -33,6 +33,8 @@ type Store struct {
 	d     dialect
 
 	batchOnce sync.Once
+	closeOnce sync.Once
+	closeErr  error
 	batches   chan *batchReq
 	stop      chan struct{}
 	done      chan struct{}
@@ -97,17 +99,19 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Close stops the batch writer and closes the pools.
+// Close stops the batch writer and closes the pools. Closing twice is harmless.
 func (s *Store) Close() error {
-	if s.batches != nil {
+	s.closeOnce.Do(func() {
 		close(s.stop)
-		<-s.done
-	}
-	err := s.write.Close()
-	if s.read != s.write {
-		err = errors.Join(err, s.read.Close())
-	}
-	return err
+		if s.batches != nil {
+			<-s.done
+		}
+		s.closeErr = s.write.Close()
+		if s.read != s.write {
+			s.closeErr = errors.Join(s.closeErr, s.read.Close())
+		}
+	})
+	return s.closeErr
 }
 
 // DB returns the write pool (on SQLite its one connection), for tests and
