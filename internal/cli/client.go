@@ -11,7 +11,7 @@ import (
 )
 
 // proxies is the list of trusted reverse proxies.
-type proxies []netip.Prefix
+type proxies = []netip.Prefix
 
 func parseProxies(s string) (proxies, error) {
 	var out proxies
@@ -36,7 +36,7 @@ func parseProxies(s string) (proxies, error) {
 	return out, nil
 }
 
-func (ps proxies) trusted(a netip.Addr) bool {
+func trusted(ps proxies, a netip.Addr) bool {
 	for _, p := range ps {
 		if p.Contains(a.Unmap()) {
 			return true
@@ -48,7 +48,7 @@ func (ps proxies) trusted(a netip.Addr) bool {
 // client returns the client's address: the peer, or — when the peer is a
 // trusted proxy — the right-most X-Forwarded-For hop that is not itself a
 // trusted proxy. It also reports whether the client reached us over TLS.
-func (ps proxies) client(r *http.Request) (string, bool) {
+func clientAddr(ps proxies, r *http.Request) (string, bool) {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		host = r.RemoteAddr
@@ -57,7 +57,7 @@ func (ps proxies) client(r *http.Request) (string, bool) {
 	if err != nil {
 		return host, r.TLS != nil
 	}
-	if !ps.trusted(addr) {
+	if !trusted(ps, addr) {
 		return addr.Unmap().String(), r.TLS != nil
 	}
 	tls := r.TLS != nil || strings.EqualFold(strings.TrimSpace(r.Header.Get("X-Forwarded-Proto")), "https")
@@ -67,7 +67,7 @@ func (ps proxies) client(r *http.Request) (string, bool) {
 		if err != nil {
 			break
 		}
-		if !ps.trusted(a) {
+		if !trusted(ps, a) {
 			return a.Unmap().String(), tls
 		}
 		addr = a
@@ -76,16 +76,13 @@ func (ps proxies) client(r *http.Request) (string, bool) {
 }
 
 // withClient puts the client address in the request context, for the rate
-// limits (it is never logged or stored), and marks TLS seen through a
-// trusted proxy so that cookies get Secure and responses HSTS.
+// limits (it is never logged or stored), and sends HSTS when the client
+// came over TLS, directly or through a trusted proxy.
 func withClient(ps proxies, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		addr, tls := ps.client(r)
+		addr, tls := clientAddr(ps, r)
 		if tls {
 			w.Header().Set("Strict-Transport-Security", "max-age=31536000")
-			r.Header.Set("X-Homthu-Tls", "1")
-		} else {
-			r.Header.Del("X-Homthu-Tls")
 		}
 		next.ServeHTTP(w, r.WithContext(app.WithClient(r.Context(), addr)))
 	})

@@ -8,6 +8,7 @@ import (
 
 	"homthu/internal/api"
 	"homthu/internal/app"
+	"homthu/internal/web"
 )
 
 // buildHandler assembles every route of the server: the JSON API, the
@@ -29,5 +30,10 @@ func buildHandler(ctx context.Context, c *Config, a *app.App, log *slog.Logger) 
 	if err != nil {
 		return nil, err
 	}
+	pages, err := web.New(web.Config{App: a, SecureCookies: c.SecureCookies, TrustedProxies: ps, Log: log})
+	if err != nil {
+		return nil, err
+	}
+	mux.Handle("/", pages.Handler())
 	return withClient(ps, securityHeaders(crossOrigin(mux))), nil
 }
