@@ -32,8 +32,12 @@ type API struct {
 
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
+// route is one endpoint. act is the permission it needs ("" for public
+// endpoints); the handler enforces it through the app, and the route ×
+// role test walks this table to check that it does.
 type route struct {
 	method, pattern string
+	act             homthu.Action
 	h               handlerFunc
 }
 

@@ -1,22 +1,26 @@
 package api
 
-import "net/http"
+import (
+	"net/http"
 
-// routes lists every route of the API.
+	"homthu/internal/homthu"
+)
+
+// routes lists every route of the API with the permission it needs.
 func (a *API) routes() []route {
 	return []route{
-		{http.MethodGet, "/api/v1/openapi.json", a.getOpenAPI},
-		{http.MethodGet, "/api/v1/units", a.getUnits},
-		{http.MethodPost, "/api/v1/feedback", a.postFeedback},
-		{http.MethodPost, "/api/v1/track", a.postTrack},
-		{http.MethodPost, "/api/v1/track/messages", a.postTrackMessage},
-		{http.MethodPost, "/api/v1/track/proof", a.postTrackProof},
-		{http.MethodPost, "/api/v1/session", a.postSession},
-		{http.MethodDelete, "/api/v1/session", a.deleteSession},
-		{http.MethodGet, "/api/v1/items", a.getItems},
-		{http.MethodGet, "/api/v1/items/{id}", a.getItem},
-		{http.MethodPost, "/api/v1/items/{id}/messages", a.postItemMessage},
-		{http.MethodPost, "/api/v1/items/{id}/identity", a.postItemIdentity},
-		{http.MethodGet, "/api/v1/audit", a.getAudit},
+		{http.MethodGet, "/api/v1/openapi.json", "", a.getOpenAPI},
+		{http.MethodGet, "/api/v1/units", "", a.getUnits},
+		{http.MethodPost, "/api/v1/feedback", "", a.postFeedback},
+		{http.MethodPost, "/api/v1/track", "", a.postTrack},
+		{http.MethodPost, "/api/v1/track/messages", "", a.postTrackMessage},
+		{http.MethodPost, "/api/v1/track/proof", "", a.postTrackProof},
+		{http.MethodPost, "/api/v1/session", "", a.postSession},
+		{http.MethodDelete, "/api/v1/session", homthu.ActSession, a.deleteSession},
+		{http.MethodGet, "/api/v1/items", homthu.ActReadItems, a.getItems},
+		{http.MethodGet, "/api/v1/items/{id}", homthu.ActReadItems, a.getItem},
+		{http.MethodPost, "/api/v1/items/{id}/messages", homthu.ActMessage, a.postItemMessage},
+		{http.MethodPost, "/api/v1/items/{id}/identity", homthu.ActRevealIdentity, a.postItemIdentity},
+		{http.MethodGet, "/api/v1/audit", homthu.ActReadAudit, a.getAudit},
 	}
 }

@@ -68,6 +68,9 @@ type Action string
 
 // The actions checked by Can.
 const (
+	// ActSession is what every logged-in account may do: see its own
+	// session, log out.
+	ActSession     Action = "session"
 	ActReadItems   Action = "items.read"    // list and open items in scope
 	ActMessage     Action = "items.message" // write to the submitter
 	ActManageUnits Action = "units.manage"
@@ -92,6 +95,9 @@ var permissions = map[Role][]Action{
 
 // Can reports whether a user with role r may perform a.
 func (r Role) Can(a Action) bool {
+	if a == ActSession {
+		return r.Valid()
+	}
 	for _, v := range permissions[r] {
 		if v == a {
 			return true
