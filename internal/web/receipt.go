@@ -25,6 +25,8 @@ type ReceiptPage struct {
 	Anonymous bool
 	QR        template.HTML
 	Error     string // the confirmation box was not ticked
+	// TrackURL is where to follow the item up, printed with the code.
+	TrackURL string
 }
 
 func (*ReceiptPage) templateName() string { return "receipt.html" }
@@ -37,7 +39,8 @@ func (s *Server) renderReceipt(w http.ResponseWriter, r *http.Request, status in
 	if err != nil {
 		return fmt.Errorf("web.renderReceipt: %w", err)
 	}
-	p := &ReceiptPage{Code: code, RawTime: receivedAt, Received: receivedLabel(receivedAt), Anonymous: anonymous, QR: svg, Error: errMsg}
+	p := &ReceiptPage{Code: code, RawTime: receivedAt, Received: receivedLabel(receivedAt), Anonymous: anonymous, QR: svg, Error: errMsg,
+		TrackURL: s.siteURL(r) + "/tra-cuu"}
 	p.Title = "Mã tra cứu của bạn"
 	p.Script = true
 	s.render(w, r, status, p)
@@ -102,4 +105,15 @@ func qrSVG(text string) (template.HTML, error) {
 	// The markup is built here from numbers alone: nothing of the input
 	// but the QR modules reaches it.
 	return template.HTML(b.String()), nil
+}
+
+// siteURL is the scheme and host the person reached us at, for a printed
+// page. The host is what the browser sent; it is only shown back to the
+// same person (escaped), never used to build a link or a redirect.
+func (s *Server) siteURL(r *http.Request) string {
+	scheme := "http"
+	if s.overTLS(r) {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
 }

@@ -23,6 +23,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /can-bo/dang-nhap", h(s.loginForm))
 	mux.Handle("POST /can-bo/dang-nhap", h(s.login))
 	mux.Handle("POST /can-bo/dang-xuat", h(s.logout))
+	mux.Handle("GET /can-bo", http.RedirectHandler(staffPath, http.StatusMovedPermanently))
 	mux.Handle("GET /can-bo/{$}", h(s.staff(s.inbox)))
 	mux.Handle("GET /can-bo/thu/{id}", h(s.staff(s.item)))
 	mux.Handle("POST /can-bo/thu/{id}/tin-nhan", h(s.staff(s.itemMessage)))

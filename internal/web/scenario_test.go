@@ -55,6 +55,7 @@ func TestCitizenPages(t *testing.T) {
 		{"GET", "/khong-co", nil, 404, []string{"Không có trang này", `href="/"`}, nil},
 		{"GET", "/static/style.css", nil, 200, []string{"font-family:system-ui"}, nil},
 		{"GET", "/static/khong-co.css", nil, 404, nil, nil},
+		{"GET", "/can-bo", nil, 301, nil, nil},
 	} {
 		r := e.do(tt.method, tt.path, tt.form, nil)
 		name := tt.method + " " + tt.path + "?" + tt.form.Encode()
@@ -108,7 +109,8 @@ func TestSubmit(t *testing.T) {
 	}
 	code := receiptOf(t, r.Body)
 	for _, want := range []string{`<svg class="qr"`, "Tôi đã lưu (chép, chụp hoặc in) mã tra cứu; tôi hiểu rằng mã này không thể cấp lại",
-		`type="checkbox" id="saved" name="saved" value="1" required`, `action="/gui/da-luu"`, "data-print", "homthu.js"} {
+		`type="checkbox" id="saved" name="saved" value="1" required`, `action="/gui/da-luu"`, "data-print", "homthu.js",
+		"http://example.com/tra-cuu"} {
 		if !strings.Contains(r.Body, want) {
 			t.Errorf("receipt page lacks %q", want)
 		}

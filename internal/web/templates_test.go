@@ -39,7 +39,7 @@ func samplePages() []page {
 			Files:     []KeptFileView{{Token: "t", Name: "ảnh.jpg", Size: "340 KB"}}, Error: "Nội dung phản ánh không được để trống.",
 			ErrorField: "content", AnswerDays: 15, MaxFiles: 5, MaxMB: 15},
 		&ReceiptPage{Base: Base{Title: "Mã", Script: true}, Code: "7K3M-QX9A-TP2D-H8WE-Z4RC", Received: "ngày 28/11/2026",
-			RawTime: "2026-11-28", Anonymous: true, QR: svg, Error: "Xin đánh dấu"},
+			RawTime: "2026-11-28", Anonymous: true, QR: svg, Error: "Xin đánh dấu", TrackURL: "https://homthu.example/tra-cuu"},
 		&TrackPage{Base: Base{Title: "Tra cứu"}, Receipt: "7K3M-QX9A-TP2D-H8WE-Z4RC", Found: true, Status: homthu.StatusConsidering,
 			StatusOpen: true, Received: "ngày 28/11/2026", Messages: msgs, Reply: "r", ReplyError: "e", Sent: true, AnswerDays: 15},
 		&TrackPage{Base: Base{Title: "Tra cứu"}, Receipt: "sai", Error: "Mã tra cứu phải có đúng 20 ký tự"},
@@ -206,5 +206,21 @@ func TestQRSVG(t *testing.T) {
 	}
 	if strings.Contains(s, "7K3M") {
 		t.Errorf("qrSVG leaks the text into the markup")
+	}
+}
+
+// TestScriptIsES5 guards the one script against syntax that old browsers
+// (the issue names Chrome 109 on Windows 7 and cheap Android phones, whose
+// WebViews can be older) do not parse: the pages work without it, but a
+// syntax error would also lose the receipt page's leave warning.
+func TestScriptIsES5(t *testing.T) {
+	b, err := staticFS.ReadFile("static/homthu.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, re := range []string{`=>`, `\blet\s`, `\bconst\s`, "`", `\bclass\s`, `\.\.\.`, `\basync\b`, `\bawait\b`, `\?\.`, `\?\?`, `\bfetch\(`} {
+		if loc := regexp.MustCompile(re).FindIndex(b); loc != nil {
+			t.Errorf("homthu.js uses %s (ES2015+) at byte %d", re, loc[0])
+		}
 	}
 }

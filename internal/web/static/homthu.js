@@ -67,7 +67,9 @@
       var a = el('a', 'unit-name', u.name);
       a.href = '/gui?' + (choose ? 'area=' : 'duoi=') + encodeURIComponent(u.code);
       li.appendChild(a);
-      var path = (u.path || []).slice(0, -1).reverse().join(' › ');
+      var above = (u.path || []).slice();
+      if (above.length && above[above.length - 1] === u.name) { above.pop(); }
+      var path = above.reverse().join(' › ');
       if (path) { li.appendChild(el('span', 'path', path)); }
       if (u.formerly && u.formerly.length && fold(u.name).indexOf(fq) < 0) {
         var former = [];
