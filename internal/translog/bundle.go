@@ -188,7 +188,7 @@ func (b *Bundle) check() error {
 //
 // Verify proves inclusion in that checkpoint's tree. That the tree is the
 // one everybody else sees is what witnesses' cosignatures and monitors add:
-// pass the witnesses' cosignature verifiers to require their cosignatures
+// pass the witnesses' cosigner verifier keys to require their cosignatures
 // too (each one given must have cosigned the bundle's checkpoint).
 func Verify(b *Bundle, verifierKey string, witnesses ...string) (Checkpoint, Leaf, error) {
 	fail := func(format string, args ...any) (Checkpoint, Leaf, error) {
