@@ -1,0 +1,230 @@
+// Command homthu-load measures online submission: it loads one or more
+// homthu servers, and the bare baseline stack, with the same closed-loop
+// clients in one run, and prints submissions a second and latencies side by
+// side with the ratio to the group-commit baseline. docs/performance.md has
+// the commands and the figures on the reference machine.
+//
+//	homthu-load --url sqlite=http://127.0.0.1:8080 --baseline groupcommit,pertx --clients 64 --duration 20s
+//	homthu-load --serve-baseline groupcommit --addr 127.0.0.1:8090 --dir /tmp/baseline
+//
+// With --baseline, each baseline runs in a child process (this same binary
+// with --serve-baseline) on a fresh temporary directory, so that it is
+// measured exactly as a homthu server is: a separate process over loopback.
+// Only loopback addresses are accepted.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"runtime"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"homthu/internal/loadgen"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// target is one server to load.
+type target struct {
+	name, url string
+	baseline  string // the mode, for a baseline started by this run
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("homthu-load", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: homthu-load [--url [NAME=]URL,...] [--baseline groupcommit,pertx] [--clients N] [--duration D | --requests N]")
+		fmt.Fprintln(stderr, "       homthu-load --serve-baseline MODE --addr HOST:PORT [--dir DIR]")
+		fs.PrintDefaults()
+	}
+	urls := fs.String("url", "", "homthu servers to load, comma-separated, each `[NAME=]URL` (loopback only)")
+	baselines := fs.String("baseline", "", "bare baselines to run in this run, comma-separated: groupcommit, pertx")
+	clients := fs.Int("clients", 64, "concurrent clients (closed loop)")
+	duration := fs.Duration("duration", 20*time.Second, "how long to measure each target")
+	requests := fs.Int("requests", 0, "stop each target after this many measured requests (0: by duration only)")
+	warmup := fs.Duration("warmup", 2*time.Second, "load sent before measuring each target, not counted")
+	area := fs.String("area", loadgen.DefaultArea, "area or commune code the letters are about")
+	serve := fs.String("serve-baseline", "", "only serve the bare baseline in `MODE` (groupcommit or pertx) until interrupted")
+	addr := fs.String("addr", "127.0.0.1:0", "with --serve-baseline: the address to listen on")
+	dir := fs.String("dir", "", "with --serve-baseline: the directory for its database (default: a temporary one, removed at exit)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return 2
+	}
+	if *serve != "" {
+		if err := serveBaseline(ctx, *serve, *addr, *dir, stdout); err != nil {
+			fmt.Fprintln(stderr, "homthu-load:", err)
+			return 1
+		}
+		return 0
+	}
+
+	var targets []target
+	for _, u := range splitList(*urls) {
+		name, url, ok := strings.Cut(u, "=")
+		if !ok {
+			name, url = u, u
+		}
+		targets = append(targets, target{name: name, url: url})
+	}
+	for _, m := range splitList(*baselines) {
+		if m != loadgen.GroupCommit && m != loadgen.PerTx {
+			fmt.Fprintf(stderr, "homthu-load: --baseline %q: want %s\n", m, strings.Join(loadgen.Modes, ", "))
+			return 2
+		}
+		targets = append(targets, target{name: "baseline " + m, baseline: m})
+	}
+	if len(targets) == 0 {
+		fmt.Fprintln(stderr, "homthu-load: nothing to load: give --url or --baseline")
+		fs.Usage()
+		return 2
+	}
+
+	fmt.Fprintf(stdout, "%d clients, %v warm-up, %v measured per target; %d CPUs\n", *clients, *warmup, *duration, runtime.NumCPU())
+	var rows []row
+	for _, t := range targets {
+		c := loadgen.Config{URL: t.url, Clients: *clients, Duration: *duration, Requests: *requests, Warmup: *warmup, Area: *area}
+		r, err := measure(ctx, t, c, stderr)
+		if err != nil {
+			fmt.Fprintf(stderr, "homthu-load: %s: %v\n", t.name, err)
+			return 1
+		}
+		rows = append(rows, row{t.name, r})
+		fmt.Fprintf(stdout, "  %s: %.0f/s, p99 %v\n", t.name, r.Rate(), ms(r.Quantile(0.99)))
+	}
+	fmt.Fprintln(stdout)
+	printTable(stdout, rows)
+	for _, r := range rows {
+		if r.res.Errors() > 0 {
+			return 1
+		}
+	}
+	return 0
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, v := range strings.Split(s, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// measure runs one target, starting and stopping its baseline child if it is one.
+func measure(ctx context.Context, t target, c loadgen.Config, stderr io.Writer) (*loadgen.Result, error) {
+	if t.baseline != "" {
+		ch, err := startChild(ctx, t.baseline, stderr)
+		if err != nil {
+			return nil, err
+		}
+		defer ch.stop()
+		c.URL = ch.url
+	}
+	return loadgen.Run(ctx, c)
+}
+
+type row struct {
+	name string
+	res  *loadgen.Result
+}
+
+func printTable(w io.Writer, rows []row) {
+	var group float64
+	for _, r := range rows {
+		if r.name == "baseline "+loadgen.GroupCommit {
+			group = r.res.Rate()
+		}
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprint(tw, "target\tclients\tseconds\tcreated\treq/s\tp50\tp90\tp99\tmax\terrors\tvs groupcommit\t\n")
+	for _, r := range rows {
+		res := r.res
+		ratio := "–"
+		if group > 0 {
+			ratio = fmt.Sprintf("%.0f %%", 100*res.Rate()/group)
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%.1f\t%d\t%.0f\t%v\t%v\t%v\t%v\t%s\t%s\t\n", r.name, res.Clients, res.Elapsed.Seconds(), res.Created,
+			res.Rate(), ms(res.Quantile(0.5)), ms(res.Quantile(0.9)), ms(res.Quantile(0.99)), ms(res.Quantile(1)), errorSummary(res), ratio)
+	}
+	tw.Flush()
+}
+
+// ms rounds a latency for the table.
+func ms(d time.Duration) string { return fmt.Sprintf("%.1fms", float64(d)/float64(time.Millisecond)) }
+
+func errorSummary(r *loadgen.Result) string {
+	if r.Errors() == 0 {
+		return "0"
+	}
+	var parts []string
+	for status, n := range r.Statuses {
+		if status == 0 {
+			parts = append(parts, fmt.Sprintf("%d no answer (%v)", n, r.FirstError))
+		} else {
+			parts = append(parts, fmt.Sprintf("%d×%d", n, status))
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// serveBaseline serves the bare baseline until ctx ends. Its first line of
+// output is the base URL it listens on, which startChild reads.
+func serveBaseline(ctx context.Context, mode, addr, dir string, stdout io.Writer) error {
+	if dir == "" {
+		d, err := os.MkdirTemp("", "homthu-baseline-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(d)
+		dir = d
+	}
+	b, err := loadgen.OpenBaseline(dir+"/baseline.db", mode)
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	if tcp, ok := ln.Addr().(*net.TCPAddr); !ok || !tcp.IP.IsLoopback() {
+		ln.Close()
+		return fmt.Errorf("--addr %s: the baseline listens on loopback only", addr)
+	}
+	srv := &http.Server{Handler: b.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	fmt.Fprintf(stdout, "http://%s\n", ln.Addr())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return srv.Shutdown(shut)
+}
