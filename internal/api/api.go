@@ -26,8 +26,6 @@ const MaxBody = 1 << 20
 type API struct {
 	App *app.App
 	Log *slog.Logger
-	// Proof, if set, serves POST /api/v1/track/proof (the transparency log).
-	Proof func(w http.ResponseWriter, r *http.Request, itemID string) error
 }
 
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error

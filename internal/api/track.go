@@ -1,7 +1,13 @@
 package api
 
 import (
+	"errors"
+	"math"
 	"net/http"
+	"strconv"
+	"time"
+
+	"homthu/internal/app"
 
 	"homthu/internal/homthu"
 )
@@ -63,12 +69,26 @@ func (a *API) postTrackProof(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(w, r, &req); err != nil {
 		return err
 	}
-	v, err := a.App.Track(r.Context(), req.Receipt)
+	b, err := a.App.Proof(r.Context(), req.Receipt)
+	var pending *app.ProofPending
+	if errors.As(err, &pending) {
+		secs := int(math.Ceil(pending.RetryAfter.Seconds()))
+		w.Header().Set("Retry-After", strconv.Itoa(max(secs, 1)))
+		return homthu.Errorf(homthu.ECONFLICT, "Thư đã được ghi nhận nhưng chưa có điểm kiểm tra nào được ký bao gồm nó. Xin thử lại sau khoảng %s.", humanWait(pending.RetryAfter))
+	}
 	if err != nil {
 		return err
 	}
-	if a.Proof == nil {
-		return homthu.Errorf(homthu.ENOTFOUND, "Máy chủ này chưa bật nhật ký minh bạch.")
+	return writeJSON(w, http.StatusOK, b)
+}
+
+// humanWait writes a wait in Vietnamese: "30 giây", "5 phút", "3 giờ".
+func humanWait(d time.Duration) string {
+	switch {
+	case d >= time.Hour:
+		return strconv.Itoa(int(math.Ceil(d.Hours()))) + " giờ"
+	case d >= time.Minute:
+		return strconv.Itoa(int(math.Ceil(d.Minutes()))) + " phút"
 	}
-	return a.Proof(w, r, v.ItemID)
+	return strconv.Itoa(max(int(math.Ceil(d.Seconds())), 1)) + " giây"
 }

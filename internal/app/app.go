@@ -19,6 +19,7 @@ import (
 	"homthu/internal/homthu"
 	"homthu/internal/secret"
 	"homthu/internal/store"
+	"homthu/internal/translog"
 	"homthu/internal/vntext"
 )
 
@@ -35,9 +36,8 @@ type App struct {
 	Keys  *secret.Keys
 	Blobs Blobs
 	Log   *slog.Logger
-	// Leaf returns the transparency-log leaf committing to a new item, or
-	// nil when no log is configured.
-	Leaf func(unit string, receivedOn string, salt []byte, textHash [32]byte) []byte
+	// TransLog is the transparency log, for proof bundles; nil when not served.
+	TransLog *translog.Log
 	// SessionTTL is the absolute lifetime of a staff session, IdleTTL how
 	// long it survives without use.
 	SessionTTL, IdleTTL time.Duration
@@ -120,20 +120,27 @@ func (a *App) Submit(ctx context.Context, sub homthu.Submission, idemKey string)
 		Unit:        unit,
 		ReceivedOn:  now.In(homthu.VNTime).Format(time.DateOnly),
 		ReceiptHash: a.Keys.Hash("receipt", canonical),
-		CommitSalt:  make([]byte, 32),
+		CommitSalt:  make([]byte, translog.SaltSize),
 	}
 	rand.Read(it.CommitSalt)
-	th := sha256.Sum256([]byte(sub.Content))
+	th := translog.HashText([]byte(sub.Content))
 	it.TextHash = th[:]
+	it.Leaf, err = translog.Leaf{Kind: translog.KindItem, Unit: unit, Month: it.ReceivedOn[:7],
+		Commitment: translog.Commit(translog.KindItem, it.CommitSalt, th)}.MarshalBinary()
+	if err != nil {
+		return nil, fmt.Errorf("app.Submit: %w", err)
+	}
+	if sub.Anonymous {
+		// The leaf waits for the end of the day, to go into the tree in one
+		// shuffled batch with the day's other anonymous items.
+		it.LeafDue = nextDay(now)
+	}
 	r := &Receipt{Code: code, ItemID: it.ID, ReceivedAt: it.ReceivedOn}
 	if !sub.Anonymous {
 		it.ReceivedAt = now
 		r.ReceivedAt = now.Format(time.RFC3339)
 		idJSON, _ := json.Marshal(sub.Submitter)
 		it.Identity = a.Keys.Seal(idJSON, []byte("identity:"+it.ID))
-	}
-	if a.Leaf != nil {
-		it.Leaf = a.Leaf(unit, it.ReceivedOn, it.CommitSalt, th)
 	}
 	var sealed []byte
 	if keyHash != nil {
@@ -161,6 +168,12 @@ func (a *App) Submit(ctx context.Context, sub homthu.Submission, idemKey string)
 		return nil, err
 	}
 	return r, nil
+}
+
+// nextDay is the start of the day after t, in Vietnam time.
+func nextDay(t time.Time) time.Time {
+	d := t.In(homthu.VNTime)
+	return time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, homthu.VNTime)
 }
 
 func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }

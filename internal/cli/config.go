@@ -33,6 +33,10 @@ type Config struct {
 	// (--log-origin, HOMTHU_LOG_ORIGIN), default "homthu.local/log"; it is
 	// fixed when the log key is created.
 	LogOrigin string
+	// LogWitnesses are the verifier keys (comma-separated, C2SP
+	// tlog-cosignature) of the witnesses whose cosignatures the log accepts
+	// and serves with its checkpoints (HOMTHU_LOG_WITNESSES).
+	LogWitnesses string
 	// CheckpointEvery is how often the transparency log signs a checkpoint
 	// when it has grown (--checkpoint-every, HOMTHU_CHECKPOINT_EVERY), default 30s.
 	CheckpointEvery time.Duration
@@ -109,6 +113,7 @@ func (c *Config) storageFlags(fs *flag.FlagSet) {
 	c.SessionTTL = envDuration("HOMTHU_SESSION_TTL", 12*time.Hour)
 	c.IdleTTL = envDuration("HOMTHU_IDLE_TTL", 30*time.Minute)
 	c.CheckpointEvery = envDuration("HOMTHU_CHECKPOINT_EVERY", 30*time.Second)
+	c.LogWitnesses = os.Getenv("HOMTHU_LOG_WITNESSES")
 	c.SecureCookies = envBool("HOMTHU_SECURE_COOKIES")
 	c.Retention = envDuration("HOMTHU_RETENTION", 5*365*24*time.Hour)
 }

@@ -47,7 +47,11 @@ func loadKeys(ctx context.Context, c *Config, s *store.Store) (*secret.Keys, err
 			return nil, err
 		}
 	}
-	return &secret.Keys{Receipt: rk, Identity: ik}, nil
+	old, err := secret.LoadOldIdentity(c.Data, ik)
+	if err != nil {
+		return nil, err
+	}
+	return &secret.Keys{Receipt: rk, Identity: ik, OldIdentity: old}, nil
 }
 
 func checkFingerprint(ctx context.Context, s *store.Store, name, fp string) error {
@@ -80,12 +84,17 @@ func newApp(ctx context.Context, c *Config, s *store.Store, stderr io.Writer) (*
 	if err != nil {
 		return nil, err
 	}
+	tl, err := newTransLog(ctx, c, s)
+	if err != nil {
+		return nil, err
+	}
 	var limiter app.Limiter = &app.MemLimiter{}
 	if s.Engine() == "postgres" {
 		limiter = app.StoreLimiter{Store: s}
 	}
 	return &app.App{
 		Limiter:    limiter,
+		TransLog:   tl,
 		RateLimit:  c.RateLimit,
 		Store:      s,
 		Keys:       keys,

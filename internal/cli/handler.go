@@ -16,6 +16,7 @@ import (
 func buildHandler(ctx context.Context, c *Config, a *app.App, log *slog.Logger) (http.Handler, error) {
 	mux := http.NewServeMux()
 	mux.Handle("/api/", (&api.API{App: a, Log: log}).Handler())
+	mux.Handle("/log/", http.StripPrefix("/log", a.TransLog.Handler()))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
 		defer cancel()

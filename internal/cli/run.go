@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"sort"
-	"strings"
 
 	"homthu/internal/homthu"
 )
@@ -26,6 +25,8 @@ func commands() map[string]command {
 		"migrate": {"tạo hoặc nâng cấp cơ sở dữ liệu (create or migrate the database)", runMigrate},
 		"units":   {"nhập và thêm đơn vị hành chính (units import FILE | units add)", runUnits},
 		"user":    {"tạo tài khoản cán bộ (user add)", runUser},
+		"log":     {"nhật ký minh bạch: verify | audit | monitor | cosign | key (the transparency log)", runLog},
+		"keys":    {"xoay vòng khóa danh tính (keys rotate)", runKeys},
 		"demo":    {"nạp dữ liệu mẫu tỉnh Ninh Bình (load the demo data)", runDemo},
 	}
 }
@@ -93,15 +94,28 @@ func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// parse parses flags, turning a usage error into errUsage.
+// parse parses flags, which may come before or after the positional
+// arguments ("units import FILE --data DIR"), turning a usage error into
+// errUsage. The positional arguments are then fs.Args().
 func parse(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return err
+			}
+			return errUsage
 		}
-		return errUsage
+		args = fs.Args()
+		if len(args) == 0 {
+			break
+		}
+		if args[0] == "--" {
+			pos = append(pos, args[1:]...)
+			break
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
 	}
-	return nil
+	return fs.Parse(append([]string{"--"}, pos...))
 }
-
-func trimLines(s string) string { return strings.TrimSpace(s) }

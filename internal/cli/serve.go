@@ -67,6 +67,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		ErrorLog: slog.NewLogLogger(slog.NewTextHandler(io.Discard, nil), slog.LevelError),
 	}
 	go housekeeping(ctx, a, c.Retention, log)
+	go a.TransLog.Run(ctx)
 	scheme := "http"
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		return fmt.Errorf("cần cả --tls-cert và --tls-key để phục vụ HTTPS")

@@ -11,6 +11,7 @@
 package secret
 
 import (
+	"bytes"
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/hmac"
@@ -31,9 +32,12 @@ type Keys struct {
 	// Receipt is the HMAC-SHA-256 key under which receipts and idempotency
 	// keys are hashed.
 	Receipt []byte
-	// Identity is the AES-256-GCM key that seals submitters' identities and
-	// stored idempotent answers.
+	// Identity is the AES-256-GCM key that seals submitters' identities,
+	// second-factor secrets and stored idempotent answers.
 	Identity []byte
+	// OldIdentity are earlier identity keys, kept after a rotation (and
+	// during one) so that values sealed under them can still be opened.
+	OldIdentity [][]byte
 }
 
 // Key file names under the data directory.
@@ -106,31 +110,57 @@ func (k *Keys) Hash(purpose, value string) []byte {
 	return m.Sum(nil)
 }
 
-// Seal encrypts plaintext with AES-256-GCM under the identity key. The
-// additional data binds the ciphertext to its row (e.g. the item id) so that
-// a sealed identity cannot be moved to another item.
+// Sealed values start with a version byte and the 4-byte id of the key that
+// sealed them, so that after a key rotation each value names its key.
+const sealVersion = 1
+
+// KeyID is the 4-byte identifier of an identity key stored in sealed values.
+func KeyID(key []byte) []byte {
+	h := sha256.Sum256(append([]byte("homthu identity key id\x00"), key...))
+	return h[:4]
+}
+
+// Seal encrypts plaintext with AES-256-GCM under the current identity key.
+// The additional data binds the ciphertext to its row (e.g. the item id) so
+// that a sealed identity cannot be moved to another item.
 func (k *Keys) Seal(plaintext, ad []byte) []byte {
-	g := k.gcm()
-	nonce := make([]byte, g.NonceSize(), g.NonceSize()+len(plaintext)+g.Overhead())
+	g := gcmOf(k.Identity)
+	out := make([]byte, 0, 5+g.NonceSize()+len(plaintext)+g.Overhead())
+	out = append(out, sealVersion)
+	out = append(out, KeyID(k.Identity)...)
+	nonce := make([]byte, g.NonceSize())
 	rand.Read(nonce)
-	return g.Seal(nonce, nonce, plaintext, ad)
+	out = append(out, nonce...)
+	return g.Seal(out, nonce, plaintext, ad)
 }
 
-// Open decrypts what Seal produced.
+// Open decrypts what Seal produced, under whichever known key sealed it.
 func (k *Keys) Open(sealed, ad []byte) ([]byte, error) {
-	g := k.gcm()
-	if len(sealed) < g.NonceSize() {
-		return nil, errors.New("secret: sealed value too short")
+	if len(sealed) < 5+12 || sealed[0] != sealVersion {
+		return nil, errors.New("secret: not a sealed value")
 	}
-	out, err := g.Open(nil, sealed[:g.NonceSize()], sealed[g.NonceSize():], ad)
-	if err != nil {
-		return nil, fmt.Errorf("secret: open: %w", err)
+	for _, key := range append([][]byte{k.Identity}, k.OldIdentity...) {
+		if !bytes.Equal(KeyID(key), sealed[1:5]) {
+			continue
+		}
+		g := gcmOf(key)
+		body := sealed[5:]
+		out, err := g.Open(nil, body[:g.NonceSize()], body[g.NonceSize():], ad)
+		if err != nil {
+			return nil, fmt.Errorf("secret: open: %w", err)
+		}
+		return out, nil
 	}
-	return out, nil
+	return nil, fmt.Errorf("secret: sealed under an unknown identity key (id %x)", sealed[1:5])
 }
 
-func (k *Keys) gcm() cipher.AEAD {
-	b, err := aes.NewCipher(k.Identity)
+// SealedWithCurrent reports whether a sealed value is under the current key.
+func (k *Keys) SealedWithCurrent(sealed []byte) bool {
+	return len(sealed) >= 5 && bytes.Equal(sealed[1:5], KeyID(k.Identity))
+}
+
+func gcmOf(key []byte) cipher.AEAD {
+	b, err := aes.NewCipher(key)
 	if err != nil {
 		panic("secret: bad identity key: " + err.Error())
 	}

@@ -26,7 +26,8 @@ type NewItem struct {
 	Identity    []byte    // the submitter's identity, sealed; nil when anonymous
 	CommitSalt  []byte
 	TextHash    []byte
-	Leaf        []byte // the transparency-log leaf, appended through log_pending
+	Leaf        []byte    // the transparency-log leaf, appended through log_pending
+	LeafDue     time.Time // when the leaf may be appended (zero: at once)
 }
 
 const (
@@ -35,7 +36,7 @@ INSERT INTO items (id, area, unit, scope, channel, status, content, subject_name
     search, received_on, received_at, anonymous, identity, receipt_hash, commit_salt, text_hash)
 SELECT ?, ?, ?, u.path, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM units u WHERE u.code = ?`
 	insertAttachmentSQL = `INSERT INTO attachments (item, pos, sha256, name, type, size) VALUES (?, ?, ?, ?, ?, ?)`
-	insertPendingSQL    = `INSERT INTO log_pending (leaf, ref) VALUES (?, ?)`
+	insertPendingSQL    = `INSERT INTO log_pending (leaf, ref, due) VALUES (?, ?, ?)`
 )
 
 // CreateItem stores a new item with its attachments and its log leaf in tx.
@@ -64,7 +65,11 @@ func CreateItem(ctx context.Context, tx *Tx, it *NewItem) error {
 		}
 	}
 	if it.Leaf != nil {
-		if _, err := tx.Exec(ctx, insertPendingSQL, it.Leaf, "item:"+it.ID); err != nil {
+		var due int64
+		if !it.LeafDue.IsZero() {
+			due = it.LeafDue.UnixMilli()
+		}
+		if _, err := tx.Exec(ctx, insertPendingSQL, it.Leaf, "item:"+it.ID, due); err != nil {
 			return fmt.Errorf("store.CreateItem: log: %w", err)
 		}
 	}
@@ -353,4 +358,16 @@ func (s *Store) SetStatus(ctx context.Context, id string, st homthu.Status) erro
 		return fmt.Errorf("store.SetStatus: %w", err)
 	}
 	return nil
+}
+
+// ItemCommitment returns the salt and text hash an item's log leaf commits
+// to, for its proof bundle.
+func (s *Store) ItemCommitment(ctx context.Context, id string) (salt, textHash []byte, err error) {
+	err = s.queryRow(ctx, `SELECT commit_salt, text_hash FROM items WHERE id = ?`, id).Scan(&salt, &textHash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, homthu.Errorf(homthu.ENOTFOUND, "Không tìm thấy thư, đơn này.")
+	} else if err != nil {
+		return nil, nil, fmt.Errorf("store.ItemCommitment: %w", err)
+	}
+	return salt, textHash, nil
 }

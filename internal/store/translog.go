@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"golang.org/x/mod/sumdb/tlog"
 
@@ -30,7 +31,7 @@ const logChunk = 500
 
 const (
 	logSizeSQL     = `SELECT COALESCE(MAX(idx) + 1, 0) FROM log_leaves`
-	logPendingSQL  = `SELECT id, leaf, ref FROM log_pending ORDER BY id LIMIT ?`
+	logPendingSQL  = `SELECT id, leaf, ref FROM log_pending WHERE due <= ? ORDER BY id LIMIT ?`
 	logLeavesSQL   = `SELECT idx, leaf FROM log_leaves WHERE idx >= ? AND idx < ? ORDER BY idx`
 	logLeafRefSQL  = `SELECT idx FROM log_leaves WHERE ref = ?`
 	logSaveCPSQL   = `INSERT INTO log_checkpoints (size, signed, created) VALUES (?, ?, ?) ON CONFLICT (size) DO NOTHING`
@@ -62,7 +63,7 @@ func (l *TransLog) Sequence(ctx context.Context, max int, f translog.SequenceFun
 		if err := tx.QueryRow(ctx, logSizeSQL).Scan(&size); err != nil {
 			return err
 		}
-		pending, err := readPending(ctx, tx, max)
+		pending, err := readPending(ctx, tx, max, l.s.now())
 		if err != nil {
 			return err
 		}
@@ -84,11 +85,12 @@ func (l *TransLog) Sequence(ctx context.Context, max int, f translog.SequenceFun
 	return nil
 }
 
-func readPending(ctx context.Context, tx *Tx, max int) ([]translog.Pending, error) {
+// readPending reads the outbox rows that are due.
+func readPending(ctx context.Context, tx *Tx, max int, now time.Time) ([]translog.Pending, error) {
 	if max <= 0 {
 		return nil, nil
 	}
-	rows, err := tx.Query(ctx, logPendingSQL, max)
+	rows, err := tx.Query(ctx, logPendingSQL, now.UnixMilli(), max)
 	if err != nil {
 		return nil, err
 	}
@@ -348,4 +350,17 @@ func (l *TransLog) AddCosignature(ctx context.Context, size int64, key string, l
 		return fmt.Errorf("store.TransLog.AddCosignature(%d, %s): %w", size, key, err)
 	}
 	return nil
+}
+
+// PendingDue returns when the pending leaf of ref is due to be appended, or
+// ok == false if it is not pending (already in the tree, or unknown).
+func (l *TransLog) PendingDue(ctx context.Context, ref string) (due time.Time, ok bool, err error) {
+	var ms int64
+	err = l.s.queryRow(ctx, `SELECT due FROM log_pending WHERE ref = ?`, ref).Scan(&ms)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, false, nil
+	} else if err != nil {
+		return time.Time{}, false, fmt.Errorf("store.TransLog.PendingDue: %w", err)
+	}
+	return time.UnixMilli(ms), true, nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"homthu/internal/homthu"
 	"homthu/internal/store"
+	"homthu/internal/translog"
 )
 
 // Tree is a small administrative tree for tests: one province with two
@@ -51,9 +52,14 @@ func MustCreateItem(t testing.TB, s *store.Store, area, unit, content string, an
 	rand.Read(b)
 	id := fmt.Sprintf("%x", b)
 	now := time.Now()
+	leaf, err := translog.Leaf{Kind: translog.KindItem, Unit: unit, Month: translog.Month(now),
+		Commitment: translog.Commit(translog.KindItem, make([]byte, translog.SaltSize), translog.HashText([]byte(content)))}.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
 	it := &store.NewItem{
 		ID: id, Unit: unit, ReceivedOn: now.In(homthu.VNTime).Format(time.DateOnly), ReceiptHash: receiptHash,
-		CommitSalt: []byte("salt"), TextHash: []byte("hash"), Leaf: []byte("leaf"),
+		CommitSalt: []byte("salt"), TextHash: []byte("hash"), Leaf: leaf,
 		Sub: homthu.Submission{Area: area, To: homthu.ToCommune, Channel: homthu.ChannelOnline, Content: content, Anonymous: anonymous},
 	}
 	if !anonymous {
