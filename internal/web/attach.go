@@ -50,7 +50,7 @@ func (s *Server) parseAttachmentToken(tok string) (homthu.Attachment, error) {
 	if !ok || len(tok) > 1000 {
 		return homthu.Attachment{}, bad
 	}
-	mac, err := base64.RawURLEncoding.DecodeString(macText)
+	mac, err := base64.RawURLEncoding.Strict().DecodeString(macText)
 	if err != nil || !hmac.Equal(mac, s.app.Keys.Hash(attachmentPurpose, payload)) {
 		return homthu.Attachment{}, bad
 	}

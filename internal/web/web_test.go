@@ -35,7 +35,7 @@ import (
 //
 // with "tinh" (front) and "admin" (admin) at 37.
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	srv   *Server
 	h     http.Handler
 	app   *app.App
@@ -45,7 +45,7 @@ type env struct {
 
 const testPassword = "mật khẩu thử 2026"
 
-func newEnv(t *testing.T, mod ...func(*Config)) *env {
+func newEnv(t testing.TB, mod ...func(*Config)) *env {
 	t.Helper()
 	s := storetest.Open(t, "sqlite")
 	storetest.Tree(t, s)
