@@ -13,31 +13,31 @@ import (
 // (U+202E RIGHT-TO-LEFT OVERRIDE, which can disguise "ảnh‮gpj.exe" as
 // "ảnhexe.jpg", zero-width characters) or private-use characters, with the
 // characters that file systems reserve (/ \ : * ? " < > |) replaced by "_",
-// without leading dots, at most MaxNameRunes runes long, and ending in the
-// extension of typ (".jpg", ".png", ".pdf"), which replaces the one the name
-// had. Vietnamese letters are kept. A name left empty becomes "tệp".
+// without leading dots, at most MaxNameRunes runes long. For a type that
+// Sanitize returns it ends in that type's extension (".jpg", ".png",
+// ".pdf"), which replaces the one the name had; for any other typ (such as
+// "", before the type is known) the name keeps its own. Vietnamese letters
+// are kept. A name left empty becomes "tệp".
 func SafeName(name, typ string) string {
 	ext := extension(typ)
-	stem := stripExtension(cleanName(name))
-	if stem == "" {
-		stem = "tệp"
+	stem := cleanName(name)
+	if ext != "" {
+		stem = stripExtension(stem)
 	}
-	stem = truncateRunes(stem, MaxNameRunes-len([]rune(ext)))
-	stem = strings.TrimRight(stem, " .")
+	stem = strings.TrimRight(truncateRunes(stem, MaxNameRunes-len([]rune(ext))), " .")
 	if stem == "" {
 		stem = "tệp"
 	}
 	return stem + ext
 }
 
-// shownName is name as error messages show it: cleaned like SafeName but
-// with its own extension, since the file's type is the subject of the error.
+// shownName is name as error messages show it, with its own extension,
+// since the file's type is often the subject of the error.
 func shownName(name string) string {
-	s := truncateRunes(cleanName(name), MaxNameRunes)
-	if s == "" {
+	if cleanName(name) == "" {
 		return "không tên"
 	}
-	return s
+	return SafeName(name, "")
 }
 
 // extension returns the file name extension for a MIME type that Sanitize

@@ -35,6 +35,9 @@ func TestSafeName(t *testing.T) {
 		{"\x00\x01\x7f", TypePDF, "tệp.pdf"},
 		{"bad\xffutf8.jpg", TypeJPEG, "badutf8.jpg"},
 		{"version 1.2.final", TypePDF, "version 1.2.pdf"},
+		{"ảnh chụp.HEIC", "", "ảnh chụp.HEIC"},
+		{`C:\fakepath\setup.exe`, "", "setup.exe"},
+		{"", "", "tệp"},
 		{long + ".pdf", TypePDF, strings.TrimRight(string([]rune(long)[:MaxNameRunes-4]), " ") + ".pdf"},
 	} {
 		if got := SafeName(tt.name, tt.typ); got != tt.want {

@@ -28,7 +28,7 @@ import (
 //   - Markup annotations (comments, highlights, stamps…) lose the author in
 //     their /T entry.
 //   - XMP metadata (§14.3.2): every stream of /Type /Metadata or
-//     /Subtype /XML is replaced by an empty XMP packet padded with spaces
+//     /Subtype /XML, or that a /Metadata entry refers to, is replaced by an empty XMP packet padded with spaces
 //     (decoded, replaced and compressed again to the same length when
 //     FlateDecode-compressed), and any XMP packet ("<?xpacket" …, or
 //     "<x:xmpmeta" … "</x:xmpmeta>") found verbatim in other stream data is
@@ -56,10 +56,11 @@ func scrubPDF(data []byte, shown string) ([]byte, error) {
 		return nil, fmt.Errorf("pdf: %w: %w", err, pdfDamaged(shown))
 	}
 	s := &scrubber{
-		out:    &segment{data: bytes.Clone(data)},
-		shown:  shown,
-		defs:   make(map[objID][]located),
-		budget: maxInflate,
+		out:      &segment{data: bytes.Clone(data)},
+		shown:    shown,
+		defs:     make(map[objID][]located),
+		metadata: make(map[objID]bool),
+		budget:   maxInflate,
 	}
 	if err := s.scrub(f); err != nil {
 		return nil, fmt.Errorf("pdf: %w", err)
@@ -119,12 +120,15 @@ type objStm struct {
 }
 
 type scrubber struct {
-	out     *segment
-	shown   string
-	defs    map[objID][]located // every definition of every object
-	infos   []objID
-	objStms []*objStm
-	budget  int
+	out   *segment
+	shown string
+	defs  map[objID][]located // every definition of every object
+	infos []objID
+	// metadata are the objects that a /Metadata entry refers to: XMP
+	// streams, even when their dictionary does not say so.
+	metadata map[objID]bool
+	objStms  []*objStm
+	budget   int
 }
 
 func (s *scrubber) scrub(f *pdfFile) error {
@@ -260,6 +264,9 @@ func (s *scrubber) visit(seg *segment, v *node, depth int) error {
 		return homthu.Errorf(homthu.EINVALID,
 			"Tệp PDF “%s” có chứa tệp khác bên trong (tệp đính kèm của PDF), nên hệ thống không xoá được thông tin cá nhân trong đó. Xin gửi riêng từng tệp.", s.shown)
 	}
+	if m := v.get("Metadata"); m != nil && m.kind == nRef {
+		s.metadata[objID{m.num, m.gen}] = true
+	}
 	hasInfo := false
 	for i, k := range v.keys {
 		if slices.Contains(infoKeys, k) {
@@ -336,7 +343,7 @@ func (s *scrubber) scrubStream(o *pdfObject) error {
 	}
 	filters, ok := o.val.get("Filter").names()
 	raw := s.out.data[o.dataStart:o.dataEnd]
-	if o.val.get("Type").isName("Metadata") || o.val.get("Subtype").isName("XML") {
+	if o.val.get("Type").isName("Metadata") || o.val.get("Subtype").isName("XML") || s.metadata[objID{o.num, o.gen}] {
 		switch {
 		case ok && len(filters) == 0:
 			copy(raw, emptyXMP(len(raw)))

@@ -182,7 +182,7 @@ func TestSanitizePDF(t *testing.T) {
 		{"object-streams", compressedPDF(zlib.BestCompression), []string{secretAuthor, "SecretProducer", pdfID}, []string{pdfContent}},
 		{"object-streams-fast", compressedPDF(zlib.BestSpeed), []string{secretAuthor, "SecretProducer", pdfID}, []string{pdfContent}},
 		{"incremental", incrementalPDF(), []string{"Secret Second Author", "Secret Creator"}, []string{pdfContent}},
-		{"obfuscated", obfuscatedPDF(), []string{"Secret Hidden Author", "Secret Indirect Author", "Secret Stray Producer"}, []string{pdfContent, "Kept Title"}},
+		{"obfuscated", obfuscatedPDF(), []string{"Secret Hidden Author", "Secret Indirect Author", "Secret Stray Producer", "Secret Untyped XMP"}, []string{pdfContent, "Kept Title"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			visible := func(data []byte) []byte {
@@ -248,14 +248,20 @@ func incrementalPDF() []byte {
 }
 
 // obfuscatedPDF hides an author behind a #-escaped key and another behind
-// an indirect string, and leaves an information dictionary that no trailer
-// names.
+// an indirect string, leaves an information dictionary that no trailer
+// names, and compresses an XMP stream whose dictionary does not say what
+// it is.
 func obfuscatedPDF() []byte {
 	b := newPDF()
-	b.obj(1, "<</Type /Catalog /Pages 2 0 R>>")
+	b.obj(1, "<</Type /Catalog /Pages 2 0 R /Metadata 9 0 R>>")
 	b.obj(2, "<</Type /Pages /Kids [3 0 R] /Count 1>>")
 	b.obj(3, "<</Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R>>")
 	b.stream(4, "", []byte(pdfContent))
+	var z bytes.Buffer
+	zw := zlib.NewWriter(&z)
+	zw.Write([]byte(strings.Replace(xmpPacket(), secretAuthor, "Secret Untyped XMP", 1)))
+	zw.Close()
+	b.stream(9, "/Filter /FlateDecode", z.Bytes())
 	b.obj(5, "<</Auth#6Fr (Secret Hidden Author) /Title 6 0 R>>")
 	b.obj(6, "(Secret Indirect Author)")
 	b.obj(7, "<</Producer (Secret Stray Producer)>>")

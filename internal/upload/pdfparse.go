@@ -390,6 +390,9 @@ func parseFile(buf []byte) (*pdfFile, error) {
 				return nil, p.errorf("trailer is not a dictionary")
 			}
 			f.trailers = append(f.trailers, t)
+		case "endobj", "endstream":
+			// A stray keyword that readers skip.
+			p.pos += len(k)
 		case "startxref":
 			p.pos += len(k)
 			if _, ok := p.parseUint(); !ok {
