@@ -327,6 +327,11 @@ func TestTrack(t *testing.T) {
 			t.Errorf("thread after reply lacks %q", want)
 		}
 	}
+	// The same reply again (a double click, a reload): still one message.
+	again := e.do("POST", "/tra-cuu/tin-nhan", url.Values{"receipt": {code}, "body": {"Khoảng 10 giờ sáng thứ Hai."}}, nil)
+	if again.StatusCode != 200 || strings.Count(again.Body, "Khoảng 10 giờ sáng thứ Hai.") != 1 {
+		t.Errorf("the same reply twice = %d, shown %d times, want once", again.StatusCode, strings.Count(again.Body, "Khoảng 10 giờ sáng thứ Hai."))
+	}
 	// An empty reply keeps the thread and says what is wrong.
 	empty := e.do("POST", "/tra-cuu/tin-nhan", url.Values{"receipt": {code}, "body": {"  "}}, nil)
 	if empty.StatusCode != 400 || !strings.Contains(empty.Body, "không được để trống") || !strings.Contains(empty.Body, "Khoảng 10 giờ") {

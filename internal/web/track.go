@@ -2,8 +2,10 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	"homthu/internal/homthu"
+	"homthu/internal/vntext"
 )
 
 // TrackPage is the follow-up of an item with its receipt alone: the status,
@@ -95,7 +97,10 @@ func (s *Server) trackReply(w http.ResponseWriter, r *http.Request) error {
 	p := newTrackPage()
 	p.Receipt = r.PostForm.Get("receipt")
 	body := r.PostForm.Get("body")
-	err := s.app.TrackMessage(r.Context(), p.Receipt, body)
+	var err error
+	if v, terr := s.app.Track(r.Context(), p.Receipt); terr != nil || !repeated(v.Messages, "citizen", body) {
+		err = s.app.TrackMessage(r.Context(), p.Receipt, body)
+	}
 	status := s.fillTrack(r, p)
 	if status != http.StatusOK {
 		s.render(w, r, status, p)
@@ -111,4 +116,16 @@ func (s *Server) trackReply(w http.ResponseWriter, r *http.Request) error {
 	p.Sent = true
 	s.render(w, r, http.StatusOK, p)
 	return nil
+}
+
+// repeated reports whether body is the same as the thread's last message,
+// from the same side: a double click, or a reload that posts the form
+// again, then adds nothing. (The receipt cannot go in a URL, so the
+// citizen's reply cannot be a POST-redirect-GET.)
+func repeated(thread []homthu.Message, from, body string) bool {
+	if len(thread) == 0 {
+		return false
+	}
+	last := thread[len(thread)-1]
+	return last.From == from && last.Body == strings.TrimSpace(vntext.NFC(body))
 }
