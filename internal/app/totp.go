@@ -17,16 +17,41 @@ import (
 // and each step accepted once.
 
 // EnrollTOTP creates a new second factor for an account, stores it sealed
-// and returns the base32 secret and the otpauth:// URI for an authenticator app.
+// and returns the base32 secret and the otpauth:// URI for an authenticator
+// app (the command line's user add --totp).
 func (a *App) EnrollTOTP(ctx context.Context, username string) (secret, uri string, err error) {
+	secret, uri, err = newTOTPKey(username)
+	if err != nil {
+		return "", "", err
+	}
+	if err := a.Store.SetTOTP(ctx, username, a.Keys.Seal([]byte(secret), []byte("totp:"+strings.ToLower(username)))); err != nil {
+		return "", "", err
+	}
+	return secret, uri, nil
+}
+
+func newTOTPKey(username string) (secret, uri string, err error) {
 	key, err := totp.Generate(totp.GenerateOpts{Issuer: "homthu", AccountName: strings.ToLower(username)})
 	if err != nil {
 		return "", "", err
 	}
-	if err := a.Store.SetTOTP(ctx, username, a.Keys.Seal([]byte(key.Secret()), []byte("totp:"+strings.ToLower(username)))); err != nil {
-		return "", "", err
-	}
 	return key.Secret(), key.URL(), nil
+}
+
+// validTOTP checks a code against a secret at t, allowing one step of skew.
+func validTOTP(secret, code string, t time.Time) bool {
+	code = strings.ReplaceAll(strings.TrimSpace(code), " ", "")
+	if len(code) != 6 {
+		return false
+	}
+	for _, skew := range []int64{0, -1, 1} {
+		ok, err := totp.ValidateCustom(code, secret, t.Add(time.Duration(skew)*30*time.Second),
+			totp.ValidateOpts{Period: 30, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
+		if err == nil && ok {
+			return true
+		}
+	}
+	return false
 }
 
 var errBadOTP = homthu.Errorf(homthu.EUNAUTHORIZED, "Mã xác thực hai lớp (6 chữ số) không đúng hoặc đã dùng. Xin chờ mã mới trên ứng dụng xác thực.")

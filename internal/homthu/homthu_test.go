@@ -77,7 +77,10 @@ func TestSubmissionValidate(t *testing.T) {
 		ok   bool
 	}{
 		{"anonymous", func(s *Submission) {}, true},
-		{"named", func(s *Submission) { s.Anonymous = false; s.Submitter = Identity{Name: "A", Phone: "0912 345 678", Email: "a@b.vn"} }, true},
+		{"named", func(s *Submission) {
+			s.Anonymous = false
+			s.Submitter = Identity{Name: "A", Phone: "0912 345 678", Email: "a@b.vn"}
+		}, true},
 		{"anonymous with identity", func(s *Submission) { s.Submitter.Name = "A" }, false},
 		{"named without name", func(s *Submission) { s.Anonymous = false }, false},
 		{"no area", func(s *Submission) { s.Area = "" }, false},

@@ -138,6 +138,9 @@ const (
 	AuditIdentityReveal = "identity.reveal"
 	AuditAttachment     = "item.attachment"
 	AuditRetentionErase = "retention.erase"
+	AuditPasswordReset  = "user.password_reset"
+	AuditUserDisable    = "user.disable"
+	AuditUserEnable     = "user.enable"
 )
 
 // ActionLabel is the Vietnamese description of an audit action.
@@ -149,6 +152,12 @@ func (r *AuditRecord) ActionLabel() string {
 		return "Xem danh tính người phản ánh"
 	case AuditAttachment:
 		return "Tải tệp đính kèm"
+	case AuditPasswordReset:
+		return "Đặt lại mật khẩu tài khoản"
+	case AuditUserDisable:
+		return "Khóa tài khoản"
+	case AuditUserEnable:
+		return "Mở khóa tài khoản"
 	case AuditRetentionErase:
 		return "Xóa danh tính và tệp đính kèm khi hết thời hạn lưu trữ"
 	}

@@ -230,3 +230,74 @@ func (s *Store) SealedIdentity(ctx context.Context, scope, id string) ([]byte, e
 	}
 	return sealed, nil
 }
+
+// DeleteUserSessions ends every session of an account (pages and API
+// tokens alike): logout everywhere, and what a password change or reset does.
+func (s *Store) DeleteUserSessions(ctx context.Context, id int64) error {
+	if _, err := s.exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, id); err != nil {
+		return fmt.Errorf("store.DeleteUserSessions: %w", err)
+	}
+	return nil
+}
+
+// SetPassword replaces an account's password hash, clears its lock-out and
+// ends its sessions, in one transaction.
+func (s *Store) SetPassword(ctx context.Context, id int64, hash string) error {
+	err := s.Transact(ctx, func(tx *Tx) error {
+		res, err := tx.Exec(ctx, `UPDATE users SET password_hash = ?, failed = 0, locked_until = 0 WHERE id = ?`, hash, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return homthu.Errorf(homthu.ENOTFOUND, "Không có tài khoản này.")
+		}
+		_, err = tx.Exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, id)
+		return err
+	})
+	if err != nil && homthu.ErrorCode(err) == homthu.EINTERNAL {
+		return fmt.Errorf("store.SetPassword: %w", err)
+	}
+	return err
+}
+
+// SetDisabled disables or enables an account; disabling ends its sessions
+// and, for Front staff, may leave its unit without staff.
+func (s *Store) SetDisabled(ctx context.Context, id int64, disabled bool) error {
+	err := s.Transact(ctx, func(tx *Tx) error {
+		var unit string
+		if err := tx.QueryRow(ctx, `SELECT unit FROM users WHERE id = ?`, id).Scan(&unit); errors.Is(err, sql.ErrNoRows) {
+			return homthu.Errorf(homthu.ENOTFOUND, "Không có tài khoản này.")
+		} else if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE users SET disabled = ? WHERE id = ?`, disabled, id); err != nil {
+			return err
+		}
+		if disabled {
+			if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, id); err != nil {
+				return err
+			}
+		}
+		_, err := tx.Exec(ctx, `UPDATE units SET has_staff = EXISTS (SELECT 1 FROM users WHERE unit = ? AND role = 'front' AND disabled = FALSE) WHERE code = ?`, unit, unit)
+		return err
+	})
+	if err != nil && homthu.ErrorCode(err) == homthu.EINTERNAL {
+		return fmt.Errorf("store.SetDisabled: %w", err)
+	}
+	return err
+}
+
+// FindUser returns an account by id if it sits at scope or below, else ENOTFOUND.
+func (s *Store) FindUser(ctx context.Context, scope string, id int64) (*homthu.User, error) {
+	lo, hi, err := s.scopeRange(ctx, scope)
+	if err != nil {
+		return nil, err
+	}
+	u, err := scanUser(s.queryRow(ctx, `SELECT `+userCols+` FROM users u JOIN units n ON n.code = u.unit WHERE u.id = ? AND n.path >= ? AND n.path < ?`, id, lo, hi))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, homthu.Errorf(homthu.ENOTFOUND, "Không có tài khoản này trong phạm vi của bạn.")
+	} else if err != nil {
+		return nil, fmt.Errorf("store.FindUser: %w", err)
+	}
+	return u, nil
+}
