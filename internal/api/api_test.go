@@ -32,7 +32,7 @@ func newFixture(t *testing.T) *fixture {
 	for _, u := range []struct{ name, role, unit string }{
 		{"tinh", "front", "37"}, {"hoalu", "front", "14329"}, {"hanoi", "front", "01"}, {"bct", "committee", "14329-001"},
 	} {
-		if err := s.CreateUser(ctx, &homthu.User{Username: u.name, Role: homthu.Role(u.role), Unit: u.unit}, secret.HashPassword("mat-khau-"+u.name)); err != nil {
+		if err := s.CreateUser(ctx, &homthu.User{Username: u.name, Role: homthu.Role(u.role), Unit: u.unit}, secret.HashPasswordParams("mat-khau-"+u.name, secret.TestParams())); err != nil {
 			t.Fatal(err)
 		}
 	}

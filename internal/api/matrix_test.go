@@ -19,7 +19,7 @@ func TestRouteRoleMatrix(t *testing.T) {
 	ctx := context.Background()
 	// One account per role at the province, plus front staff of Hà Nội.
 	for _, r := range homthu.Roles {
-		if err := f.app.Store.CreateUser(ctx, &homthu.User{Username: "r-" + string(r), Role: r, Unit: "37"}, secret.HashPassword("mat-khau-r-"+string(r))); err != nil {
+		if err := f.app.Store.CreateUser(ctx, &homthu.User{Username: "r-" + string(r), Role: r, Unit: "37"}, secret.HashPasswordParams("mat-khau-r-"+string(r), secret.TestParams())); err != nil {
 			t.Fatal(err)
 		}
 	}

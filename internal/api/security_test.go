@@ -43,7 +43,7 @@ func TestIdentityNeverInClear(t *testing.T) {
 	log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	keys := &secret.Keys{Receipt: bytes.Repeat([]byte{1}, 32), Identity: bytes.Repeat([]byte{2}, 32)}
 	a := &app.App{Store: s, Keys: keys, Log: log, SessionTTL: time.Hour, IdleTTL: time.Hour, Limiter: &app.MemLimiter{}, RateLimit: 300}
-	if err := s.CreateUser(ctx, &homthu.User{Username: "tinh", Role: homthu.RoleFront, Unit: "37"}, secret.HashPassword("mat-khau-tinh")); err != nil {
+	if err := s.CreateUser(ctx, &homthu.User{Username: "tinh", Role: homthu.RoleFront, Unit: "37"}, secret.HashPasswordParams("mat-khau-tinh", secret.TestParams())); err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer((&API{App: a, Log: log}).Handler())
@@ -152,7 +152,7 @@ func TestRevealIdentityStepUp(t *testing.T) {
 		t.Errorf("reveal by another unit = %d", code)
 	}
 	// The province's leaders read the audit: the reveal, with its reason.
-	if err := f.app.Store.CreateUser(ctx, &homthu.User{Username: "lanhdao", Role: homthu.RoleLeader, Unit: "37"}, secret.HashPassword("mat-khau-lanhdao")); err != nil {
+	if err := f.app.Store.CreateUser(ctx, &homthu.User{Username: "lanhdao", Role: homthu.RoleLeader, Unit: "37"}, secret.HashPasswordParams("mat-khau-lanhdao", secret.TestParams())); err != nil {
 		t.Fatal(err)
 	}
 	_, v = f.do(t, "GET", "/api/v1/audit", "", "Authorization", "Bearer "+f.login(t, "lanhdao"))

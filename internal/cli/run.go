@@ -26,6 +26,8 @@ func commands() map[string]command {
 		"units":   {"nhập và thêm đơn vị hành chính (units import FILE | units add)", runUnits},
 		"user":    {"tạo tài khoản cán bộ (user add)", runUser},
 		"log":     {"nhật ký minh bạch: verify | audit | monitor | cosign | key (the transparency log)", runLog},
+		"backup":  {"sao lưu cơ sở dữ liệu và tệp đính kèm (backup --out FILE [--encrypt])", runBackup},
+		"restore": {"khôi phục bản sao lưu vào cơ sở dữ liệu trống (restore FILE)", runRestore},
 		"keys":    {"xoay vòng khóa danh tính (keys rotate)", runKeys},
 		"demo":    {"nạp dữ liệu mẫu tỉnh Ninh Bình (load the demo data)", runDemo},
 	}

@@ -18,13 +18,33 @@ const (
 	argonKeyLen  = 32
 )
 
+// Params are argon2id cost parameters. A hash records its own, so hashes
+// made with different parameters verify side by side.
+type Params struct {
+	Time    uint32
+	Memory  uint32 // KiB
+	Threads uint8
+}
+
+// DefaultParams are the parameters of HashPassword (RFC 9106's second
+// recommended option, with 64 MiB).
+func DefaultParams() Params { return Params{Time: argonTime, Memory: argonMemory, Threads: argonThreads} }
+
+// TestParams are cheap parameters for test fixtures only: argon2id at
+// 64 MiB costs seconds under the race detector, and a test suite logs in
+// hundreds of times.
+func TestParams() Params { return Params{Time: 1, Memory: 64, Threads: 1} }
+
 // HashPassword returns the argon2id hash of a password in the PHC string
 // format: $argon2id$v=19$m=65536,t=2,p=2$salt$hash.
-func HashPassword(password string) string {
+func HashPassword(password string) string { return HashPasswordParams(password, DefaultParams()) }
+
+// HashPasswordParams is HashPassword with the given parameters.
+func HashPasswordParams(password string, p Params) string {
 	salt := make([]byte, 16)
 	rand.Read(salt)
-	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
-	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
+	key := argon2.IDKey([]byte(password), salt, p.Time, p.Memory, p.Threads, argonKeyLen)
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.Memory, p.Time, p.Threads,
 		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key))
 }
 
@@ -37,7 +57,7 @@ func CheckPassword(hash, password string) bool {
 	}
 	var m, t uint32
 	var p uint8
-	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil || m == 0 || t == 0 || p == 0 || m > 1<<21 || t > 16 {
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil || m < 8 || t == 0 || p == 0 || m > 1<<21 || t > 16 {
 		return false
 	}
 	salt, err1 := base64.RawStdEncoding.DecodeString(parts[4])

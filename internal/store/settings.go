@@ -34,9 +34,9 @@ func (s *Store) SetSettingOnce(ctx context.Context, name, value string) (string,
 // the count in that window (a counter of an older window restarts at 1).
 func (s *Store) RateHit(ctx context.Context, key []byte, win int64) (int, error) {
 	var n int
-	err := s.queryRow(ctx, `INSERT INTO rate_limits (key, win, count) VALUES (?, ?, 1)
+	err := s.write.QueryRowContext(ctx, s.d.rebind(`INSERT INTO rate_limits (key, win, count) VALUES (?, ?, 1)
 ON CONFLICT (key) DO UPDATE SET count = CASE WHEN rate_limits.win = excluded.win THEN rate_limits.count + 1 ELSE 1 END, win = excluded.win
-RETURNING count`, key, win).Scan(&n)
+RETURNING count`), key, win).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("store.RateHit: %w", err)
 	}

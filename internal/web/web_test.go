@@ -66,7 +66,7 @@ func newEnv(t testing.TB, mod ...func(*Config)) *env {
 		t.Fatalf("New: %v", err)
 	}
 	ctx := context.Background()
-	hash := secret.HashPassword(testPassword)
+	hash := secret.HashPasswordParams(testPassword, secret.TestParams())
 	for _, u := range []homthu.User{
 		{Username: "xa", Role: homthu.RoleFront, Unit: "14329"},
 		{Username: "tinh", Role: homthu.RoleFront, Unit: "37"},

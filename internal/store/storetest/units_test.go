@@ -99,3 +99,26 @@ func TestUnits(t *testing.T) {
 		})
 	}
 }
+
+func TestRateLimitCounters(t *testing.T) {
+	for _, engine := range Engines() {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			s := Open(t, engine)
+			for i := 1; i <= 3; i++ {
+				if n, err := s.RateHit(ctx, []byte("k"), 7); err != nil || n != i {
+					t.Fatalf("RateHit #%d = %d, %v", i, n, err)
+				}
+			}
+			if n, err := s.RateHit(ctx, []byte("k"), 8); err != nil || n != 1 {
+				t.Errorf("RateHit in a new window = %d, %v; want 1", n, err)
+			}
+			if n, _ := s.RateCount(ctx, []byte("k"), 8); n != 1 {
+				t.Errorf("RateCount = %d, want 1", n)
+			}
+			if n, _ := s.RateCount(ctx, []byte("k"), 7); n != 0 {
+				t.Errorf("RateCount of an old window = %d, want 0", n)
+			}
+		})
+	}
+}
