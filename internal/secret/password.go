@@ -28,7 +28,9 @@ type Params struct {
 
 // DefaultParams are the parameters of HashPassword (RFC 9106's second
 // recommended option, with 64 MiB).
-func DefaultParams() Params { return Params{Time: argonTime, Memory: argonMemory, Threads: argonThreads} }
+func DefaultParams() Params {
+	return Params{Time: argonTime, Memory: argonMemory, Threads: argonThreads}
+}
 
 // TestParams are cheap parameters for test fixtures only: argon2id at
 // 64 MiB costs seconds under the race detector, and a test suite logs in
