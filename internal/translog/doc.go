@@ -97,12 +97,15 @@
 //     says nothing of arrival order.
 //   - Timing: rounds run on a fixed clock schedule (multiples of
 //     Config.Interval, 30 s by default), not on arrivals, and the handler
-//     serves nothing beyond the latest checkpoint, so the public sees the
-//     tree grow one shuffled batch per interval. With little traffic a batch
-//     may hold a single leaf, which then tells an observer that a record of
-//     that unit arrived within that interval. An operator who wants the log
-//     to reveal no more than the date sets Interval to 24h: rounds then run
-//     once a day and receipts get their proof the next day.
+//     serves nothing beyond the latest checkpoint. A pending row carries a
+//     due time (log_pending.due): homthu makes an anonymous item's leaf due
+//     at the end of its day (Vietnam time), so all the anonymous items of a
+//     day enter the tree together, in one shuffled batch after midnight, and
+//     the log tells no more than their date — the same as homthu itself
+//     keeps. Named items (whose time homthu records anyway), and the other
+//     kinds of records, are due at once and enter at the next round.
+//     Anonymous receipts therefore get their proof the next day; until then
+//     the API answers 409 with a Retry-After that reaches past midnight.
 //   - Receipts: a bundle contains the leaf, the opening and the proof — no
 //     name, no contact, no receipt code. Holding a bundle shows that one
 //     holds the opening of a commitment, not that one wrote the letter:
