@@ -18,18 +18,19 @@
 // # Cost
 //
 // Measured with the benchmarks of this package on the project's 2-core
-// server (AMD EPYC, go1.26), while other builds kept it busy (load average
-// about 6), so an idle machine does better; CPU time per file in brackets:
+// server (AMD EPYC, go1.26). Other builds kept it busy, so the figures are
+// CPU time per file, which is what the file takes on an idle core; wall
+// time was the same at a load average of 6 and more than twice it at 14.
 //
-//	12-megapixel JPEG photo, rotated by EXIF, 4.8 MB in   0.57 s (0.58 s CPU)   240 KB out
-//	4000×3000 PNG photo (noise: the worst case), 13 MB in 1.0 s  (0.91 s CPU)   2.6 MB out
-//	1170×2532 phone screenshot PNG                       0.19 s (0.19 s CPU)   190 KB out
-//	PDF with its information in an object stream         8 ms
+//	12-megapixel JPEG photo, 4.8 MB, rotated by EXIF    0.58–0.61 s   240 KB out
+//	4000×3000 PNG photo, 13 MB (noise: the worst case)  0.86–0.91 s   2.6 MB out
+//	1170×2532 phone screenshot, PNG                     0.18–0.19 s   190 KB out
+//	PDF with its information in an object stream        8–12 ms
 //
 // Most of the photo's time is Go's JPEG decoder (about 0.3 s); the box
 // filter and bilinear step of shrink take under 0.1 s, where Catmull-Rom
 // on the whole image took 0.9 s. A 50-megapixel image, the largest
 // accepted, needs up to about 200 MB while it is decoded, so the server
-// should bound the number of Sanitize calls running at once (say, to the
-// number of CPUs) rather than let one request per core become many.
+// should bound how many Sanitize calls run at once (say, to the number of
+// CPUs).
 package upload

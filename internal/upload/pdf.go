@@ -123,6 +123,7 @@ type scrubber struct {
 	out   *segment
 	shown string
 	defs  map[objID][]located // every definition of every object
+	all   []located           // the same, in file order
 	infos []objID
 	// metadata are the objects that a /Metadata entry refers to: XMP
 	// streams, even when their dictionary does not say so.
@@ -133,7 +134,7 @@ type scrubber struct {
 
 func (s *scrubber) scrub(f *pdfFile) error {
 	for _, o := range f.objects {
-		s.defs[objID{o.num, o.gen}] = append(s.defs[objID{o.num, o.gen}], located{s.out, o.val})
+		s.define(objID{o.num, o.gen}, located{s.out, o.val})
 		if o.dataStart >= 0 && o.val.get("Type").isName("ObjStm") {
 			if err := s.readObjStm(o); err != nil {
 				return err
@@ -165,15 +166,13 @@ func (s *scrubber) scrub(f *pdfFile) error {
 		}
 	}
 	// Every dictionary, wherever it is.
-	for _, defs := range s.defs {
-		for _, d := range defs {
-			if err := s.visit(d.seg, d.val, 0); err != nil {
-				return err
-			}
+	for _, d := range s.all {
+		if err := s.visit(d.seg, d.val); err != nil {
+			return err
 		}
 	}
-	for _, t := range trailers {
-		if err := s.visit(s.out, t, 0); err != nil {
+	for _, t := range f.trailers {
+		if err := s.visit(s.out, t); err != nil {
 			return err
 		}
 	}
@@ -227,10 +226,15 @@ func (s *scrubber) readObjStm(o *pdfObject) error {
 		return fmt.Errorf("object stream %d: %w: %w", o.num, err, pdfDamaged(s.shown))
 	}
 	for _, e := range entries {
-		id := objID{e.num, 0}
-		s.defs[id] = append(s.defs[id], located{st.seg, e.val})
+		s.define(objID{e.num, 0}, located{st.seg, e.val})
 	}
 	return nil
+}
+
+// define records a definition of object id.
+func (s *scrubber) define(id objID, d located) {
+	s.defs[id] = append(s.defs[id], d)
+	s.all = append(s.all, d)
 }
 
 func hasPredictor(dict *node) bool {
@@ -242,12 +246,13 @@ func hasPredictor(dict *node) bool {
 	return pred != nil && !(pred.isInt && pred.ival <= 1)
 }
 
-// visit applies the rules of scrubPDF to every dictionary in v.
-func (s *scrubber) visit(seg *segment, v *node, depth int) error {
+// visit applies the rules of scrubPDF to every dictionary in v. The
+// parser bounds the depth of the recursion.
+func (s *scrubber) visit(seg *segment, v *node) error {
 	switch v.kind {
 	case nArray:
 		for _, it := range v.items {
-			if err := s.visit(seg, it, depth+1); err != nil {
+			if err := s.visit(seg, it); err != nil {
 				return err
 			}
 		}
@@ -285,7 +290,7 @@ func (s *scrubber) visit(seg *segment, v *node, depth int) error {
 		}
 	}
 	for _, val := range v.vals {
-		if err := s.visit(seg, val, depth+1); err != nil {
+		if err := s.visit(seg, val); err != nil {
 			return err
 		}
 	}

@@ -117,7 +117,7 @@ func checkInfoEmpty(t *testing.T, data []byte) {
 	}
 	s := &scrubber{out: &segment{data: bytes.Clone(data)}, defs: map[objID][]located{}, budget: maxInflate}
 	for _, o := range f.objects {
-		s.defs[objID{o.num, o.gen}] = append(s.defs[objID{o.num, o.gen}], located{s.out, o.val})
+		s.define(objID{o.num, o.gen}, located{s.out, o.val})
 		if o.dataStart >= 0 && o.val.get("Type").isName("ObjStm") {
 			if err := s.readObjStm(o); err != nil {
 				t.Fatal(err)
