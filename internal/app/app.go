@@ -14,6 +14,7 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"homthu/internal/homthu"
@@ -44,6 +45,9 @@ type App struct {
 	Now                 func() time.Time
 	// Limiter counts requests for the rate limits; nil turns them off.
 	Limiter Limiter
+	semOnce sync.Once
+	sem     chan struct{} // bounds concurrent Sanitize calls
+
 	// RateLimit is how many citizen requests (submissions, look-ups by
 	// receipt) one client address may make a minute; 0 turns the
 	// per-address and per-receipt limits off (for load tests). The
