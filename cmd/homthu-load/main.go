@@ -25,6 +25,7 @@ import (
 	"os/signal"
 	"runtime"
 	"strings"
+	"sync"
 	"syscall"
 	"text/tabwriter"
 	"time"
@@ -42,10 +43,12 @@ func main() {
 // target is one server to load.
 type target struct {
 	name, url string
-	baseline  string // the mode, for a baseline started by this run
+	baseline  string // the mode, for a baseline this run starts
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	// Baseline children write to stderr too, from exec's copying goroutines.
+	stderr = &syncWriter{w: stderr}
 	fs := flag.NewFlagSet("homthu-load", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
@@ -58,7 +61,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	clients := fs.Int("clients", 64, "concurrent clients (closed loop)")
 	duration := fs.Duration("duration", 20*time.Second, "how long to measure each target")
 	requests := fs.Int("requests", 0, "stop each target after this many measured requests (0: by duration only)")
-	warmup := fs.Duration("warmup", 2*time.Second, "load sent before measuring each target, not counted")
+	warmup := fs.Duration("warmup", 2*time.Second, "load sent before measuring each target in each round, not counted")
+	rounds := fs.Int("rounds", 1, "split each target's duration into this many rounds, taking the targets in turn in each, so that\nchanging background load on a shared machine weighs on every target alike")
 	area := fs.String("area", loadgen.DefaultArea, "area or commune code the letters are about")
 	serve := fs.String("serve-baseline", "", "only serve the bare baseline in `MODE` (groupcommit or pertx) until interrupted")
 	addr := fs.String("addr", "127.0.0.1:0", "with --serve-baseline: the address to listen on")
@@ -102,17 +106,45 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 
-	fmt.Fprintf(stdout, "%d clients, %v warm-up, %v measured per target; %d CPUs\n", *clients, *warmup, *duration, runtime.NumCPU())
-	var rows []row
-	for _, t := range targets {
-		c := loadgen.Config{URL: t.url, Clients: *clients, Duration: *duration, Requests: *requests, Warmup: *warmup, Area: *area}
-		r, err := measure(ctx, t, c, stderr)
+	if *rounds < 1 || *rounds > 100 {
+		fmt.Fprintln(stderr, "homthu-load: --rounds: want 1 to 100")
+		return 2
+	}
+	for i, t := range targets {
+		if t.baseline == "" {
+			continue
+		}
+		ch, err := startChild(ctx, t.baseline, stderr)
 		if err != nil {
 			fmt.Fprintf(stderr, "homthu-load: %s: %v\n", t.name, err)
 			return 1
 		}
-		rows = append(rows, row{t.name, r})
-		fmt.Fprintf(stdout, "  %s: %.0f/s, p99 %v\n", t.name, r.Rate(), ms(r.Quantile(0.99)))
+		defer ch.stop()
+		targets[i].url = ch.url
+	}
+
+	fmt.Fprintf(stdout, "%d clients, %v measured per target in %d round(s), %v warm-up each; %d CPUs\n",
+		*clients, *duration, *rounds, *warmup, runtime.NumCPU())
+	rows := make([]row, len(targets))
+	for round := range *rounds {
+		for i, t := range targets {
+			c := loadgen.Config{URL: t.url, Clients: *clients, Duration: *duration / time.Duration(*rounds), Warmup: *warmup, Area: *area}
+			if *requests > 0 {
+				c.Requests = max(1, *requests / *rounds)
+			}
+			r, err := loadgen.Run(ctx, c)
+			if err != nil {
+				fmt.Fprintf(stderr, "homthu-load: %s: %v\n", t.name, err)
+				return 1
+			}
+			fmt.Fprintf(stdout, "  round %d, %s: %.0f/s, p99 %v\n", round+1, t.name, r.Rate(), ms(r.Quantile(0.99)))
+			rows[i].name = t.name
+			if rows[i].res == nil {
+				rows[i].res = r
+			} else {
+				rows[i].res.Merge(r)
+			}
+		}
 	}
 	fmt.Fprintln(stdout)
 	printTable(stdout, rows)
@@ -132,19 +164,6 @@ func splitList(s string) []string {
 		}
 	}
 	return out
-}
-
-// measure runs one target, starting and stopping its baseline child if it is one.
-func measure(ctx context.Context, t target, c loadgen.Config, stderr io.Writer) (*loadgen.Result, error) {
-	if t.baseline != "" {
-		ch, err := startChild(ctx, t.baseline, stderr)
-		if err != nil {
-			return nil, err
-		}
-		defer ch.stop()
-		c.URL = ch.url
-	}
-	return loadgen.Run(ctx, c)
 }
 
 type row struct {
@@ -227,4 +246,16 @@ func serveBaseline(ctx context.Context, mode, addr, dir string, stdout io.Writer
 	shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	return srv.Shutdown(shut)
+}
+
+// syncWriter serialises writes to w.
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
 }

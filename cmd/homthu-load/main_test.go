@@ -33,7 +33,7 @@ func TestRunTable(t *testing.T) {
 	defer srv.Close()
 
 	var out, errOut bytes.Buffer
-	args := []string{"--url", "inproc=" + srv.URL, "--baseline", "groupcommit,pertx", "--clients", "4", "--requests", "100", "--warmup", "0s"}
+	args := []string{"--url", "inproc=" + srv.URL, "--baseline", "groupcommit,pertx", "--clients", "4", "--requests", "100", "--rounds", "2", "--warmup", "0s"}
 	if code := run(context.Background(), args, &out, &errOut); code != 0 {
 		t.Fatalf("homthu-load %s = exit %d\n%s%s", strings.Join(args, " "), code, out.String(), errOut.String())
 	}
@@ -56,6 +56,7 @@ func TestRunUsage(t *testing.T) {
 		{[]string{"--baseline", "nosync"}, 2},
 		{[]string{"--url", "http://example.com:8080", "--requests", "1"}, 1},
 		{[]string{"extra"}, 2},
+		{[]string{"--baseline", "pertx", "--rounds", "0"}, 2},
 		{[]string{"--help"}, 0},
 	} {
 		var out, errOut bytes.Buffer

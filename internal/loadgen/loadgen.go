@@ -112,6 +112,24 @@ func (r *Result) Errors() int {
 	return n
 }
 
+// Merge adds o's counts, time and latencies to r, as if both had been
+// measured in one run: a run split into rounds that alternate between
+// servers sees the same background load on each of them.
+func (r *Result) Merge(o *Result) {
+	if r.Statuses == nil {
+		r.Statuses = map[int]int{}
+	}
+	r.Clients = max(r.Clients, o.Clients)
+	r.Elapsed += o.Elapsed
+	r.Created += o.Created
+	for k, v := range o.Statuses {
+		r.Statuses[k] += v
+	}
+	r.FirstError = firstErr(r.FirstError, o.FirstError)
+	r.Latencies = append(r.Latencies, o.Latencies...)
+	slices.Sort(r.Latencies)
+}
+
 // CheckLoopback returns an error unless u's host is a loopback address.
 func CheckLoopback(u *url.URL) error {
 	host := u.Hostname()

@@ -190,6 +190,17 @@ func TestQuantile(t *testing.T) {
 	}
 }
 
+func TestMerge(t *testing.T) {
+	r := &loadgen.Result{Clients: 4, Elapsed: time.Second, Created: 2, Statuses: map[int]int{503: 1},
+		Latencies: []time.Duration{1, 3}}
+	r.Merge(&loadgen.Result{Clients: 4, Elapsed: 3 * time.Second, Created: 2, Statuses: map[int]int{503: 2, 0: 1},
+		Latencies: []time.Duration{2, 4}})
+	if r.Created != 4 || r.Elapsed != 4*time.Second || r.Rate() != 1 || r.Statuses[503] != 3 || r.Statuses[0] != 1 ||
+		!slices.Equal(r.Latencies, []time.Duration{1, 2, 3, 4}) {
+		t.Errorf("Merge = %+v, want 4 created in 4s, 3×503 and 1 unanswered, latencies 1 2 3 4", r)
+	}
+}
+
 // BenchmarkSubmit measures online submission through homthu's JSON API on a
 // real store (SQLite, and PostgreSQL when HOMTHU_TEST_POSTGRES is set) and
 // through the bare baselines, at 64 concurrent clients, and reports
