@@ -16,8 +16,11 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /gui/da-luu", h(s.confirmSaved)) // "I saved the receipt" → /da-gui
 	mux.Handle("GET /da-gui", h(s.thanks))
 	mux.Handle("GET /tra-cuu", h(s.trackForm))
-	mux.Handle("POST /tra-cuu", h(s.track))               // receipt in the body → status and thread
-	mux.Handle("POST /tra-cuu/tin-nhan", h(s.trackReply)) // receipt + message → thread again
+	mux.Handle("POST /tra-cuu", h(s.track))                 // receipt in the body → status and thread
+	mux.Handle("POST /tra-cuu/tin-nhan", h(s.trackReply))   // receipt + message → thread again
+	mux.Handle("POST /tra-cuu/bang-chung", h(s.trackProof)) // receipt → the proof bundle as a download
+	mux.Handle("GET /minh-bach", h(s.transparency))         // the transparency log: key, checkpoint, how to check
+	mux.Handle("POST /minh-bach", h(s.verifyBundle))        // a proof bundle → valid or not
 
 	// Front staff.
 	mux.Handle("GET /can-bo/dang-nhap", h(s.loginForm))

@@ -29,6 +29,14 @@ type TrackPage struct {
 	Sent       bool
 	Error      string
 	AnswerDays int
+	// Anonymous says the item was sent without a name (its leaf enters the
+	// transparency log in the day's batch).
+	Anonymous bool
+	// Proof offers the proof bundle (the server runs a transparency log);
+	// ProofWait says when to come back for it, ProofError why it failed.
+	Proof      bool
+	ProofWait  string
+	ProofError string
 }
 
 func (*TrackPage) templateName() string { return "track.html" }
@@ -37,14 +45,14 @@ func (*TrackPage) templateName() string { return "track.html" }
 // while the case is open.
 func (p *TrackPage) StatusLabel() string { return p.Status.Label() }
 
-func newTrackPage() *TrackPage {
-	p := &TrackPage{AnswerDays: homthu.AnswerDays}
+func (s *Server) newTrackPage() *TrackPage {
+	p := &TrackPage{AnswerDays: homthu.AnswerDays, Proof: s.app.TransLog != nil}
 	p.Title = "Tra cứu bằng mã"
 	return p
 }
 
 func (s *Server) trackForm(w http.ResponseWriter, r *http.Request) error {
-	s.render(w, r, http.StatusOK, newTrackPage())
+	s.render(w, r, http.StatusOK, s.newTrackPage())
 	return nil
 }
 
@@ -61,7 +69,7 @@ func (s *Server) track(w http.ResponseWriter, r *http.Request) error {
 	if err := parseSmallForm(w, r); err != nil {
 		return err
 	}
-	p := newTrackPage()
+	p := s.newTrackPage()
 	p.Receipt = r.PostForm.Get("receipt")
 	status := s.fillTrack(r, p)
 	s.render(w, r, status, p)
@@ -82,6 +90,7 @@ func (s *Server) fillTrack(r *http.Request, p *TrackPage) int {
 	}
 	p.Found = true
 	p.Status = v.Status
+	p.Anonymous = v.Anonymous
 	p.StatusOpen = v.Status.Open()
 	p.Received = receivedLabel(v.ReceivedLabel())
 	p.Messages = messageViews(v.Messages, "Bạn")
@@ -94,7 +103,7 @@ func (s *Server) trackReply(w http.ResponseWriter, r *http.Request) error {
 	if err := parseSmallForm(w, r); err != nil {
 		return err
 	}
-	p := newTrackPage()
+	p := s.newTrackPage()
 	p.Receipt = r.PostForm.Get("receipt")
 	body := r.PostForm.Get("body")
 	var err error

@@ -20,6 +20,7 @@ import (
 	"homthu/internal/secret"
 	"homthu/internal/store"
 	"homthu/internal/store/storetest"
+	"homthu/internal/translog"
 	"homthu/internal/upload"
 )
 
@@ -52,10 +53,19 @@ func newEnv(t testing.TB, mod ...func(*Config)) *env {
 	keys := &secret.Keys{Receipt: make([]byte, 32), Identity: make([]byte, 32)}
 	rand.Read(keys.Receipt)
 	rand.Read(keys.Identity)
+	skey, _, err := translog.GenerateKey("homthu.test/log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tl, err := translog.New(translog.Config{Store: s.TransLog(), SignerKey: skey, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
 	a := &app.App{
 		Store: s, Keys: keys, Blobs: &upload.Blobs{Dir: t.TempDir()},
 		Log:        slog.New(slog.NewTextHandler(io.Discard, nil)),
 		SessionTTL: time.Hour, IdleTTL: 30 * time.Minute,
+		TransLog: tl,
 	}
 	cfg := Config{App: a}
 	for _, m := range mod {
@@ -148,6 +158,20 @@ func multipartForm(t *testing.T, fields url.Values, files map[string][]byte) (st
 		}
 		w.Write(data)
 	}
+	mw.Close()
+	return mw.FormDataContentType(), &buf
+}
+
+// multipartFile builds a multipart body with one file under field.
+func multipartFile(t *testing.T, field, name string, data []byte) (string, *bytes.Buffer) {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	w, err := mw.CreateFormFile(field, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write(data)
 	mw.Close()
 	return mw.FormDataContentType(), &buf
 }

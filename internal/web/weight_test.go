@@ -28,6 +28,7 @@ func TestFirstLoadWeight(t *testing.T) {
 		"/tra-cuu":          e.do("GET", "/tra-cuu", nil, nil).Body,
 		"POST /tra-cuu":     e.do("POST", "/tra-cuu", url.Values{"receipt": {code}}, nil).Body,
 		"/da-gui":           e.do("GET", "/da-gui", nil, nil).Body,
+		"/minh-bach":        e.do("GET", "/minh-bach", nil, nil).Body,
 		"/can-bo/dang-nhap": e.do("GET", "/can-bo/dang-nhap", nil, nil).Body,
 	}
 	for name, body := range pages {
