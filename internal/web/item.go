@@ -12,8 +12,10 @@ import (
 
 // ItemPage is one item for Front staff: its content, the person concerned,
 // its attachments and the thread with the submitter, and a form to write to
-// them. The submitter's identity is not here: revealing it needs a reason,
-// a second factor and an audit record (a later issue).
+// them. A named submitter's identity is not on it: a role that may reveal it
+// gets a step-up form (a fresh second-factor code and a reason, issue 5),
+// and the identity appears only on the answer to that form — never stored,
+// never in a session, and the look is audited.
 type ItemPage struct {
 	Base
 	Item        *homthu.Item
@@ -24,6 +26,16 @@ type ItemPage struct {
 	Reply       string
 	ReplyError  string
 	Sent        bool
+
+	// CanReveal offers the step-up form (a named item, a role that may
+	// reveal); HasTOTP says the user has the second factor it needs.
+	CanReveal bool
+	HasTOTP   bool
+	// Reason is kept after a failed step-up, RevealError says why it failed.
+	Reason      string
+	RevealError string
+	// Identity is the revealed identity, on the answer to the step-up only.
+	Identity *homthu.Identity
 }
 
 func (*ItemPage) templateName() string { return "item.html" }
@@ -46,7 +58,8 @@ func (s *Server) itemPage(r *http.Request, sess *homthu.Session) (*ItemPage, err
 		return nil, err
 	}
 	p := &ItemPage{Base: staffBase("Thư, đơn ngày "+vnDate(it.ReceivedOn), sess), Item: it,
-		Messages: messageViews(msgs, "Người phản ánh"), CanMessage: sess.User.Role.Can(homthu.ActMessage)}
+		Messages: messageViews(msgs, "Người phản ánh"), CanMessage: sess.User.Role.Can(homthu.ActMessage),
+		CanReveal: !it.Anonymous && sess.User.Role.Can(homthu.ActRevealIdentity), HasTOTP: sess.User.HasTOTP}
 	p.Received = "ngày " + vnDate(it.ReceivedOn)
 	if !it.ReceivedAt.IsZero() {
 		p.Received = vnTime(it.ReceivedAt)
@@ -121,5 +134,38 @@ func (s *Server) attachment(w http.ResponseWriter, r *http.Request, sess *homthu
 	if _, err := io.Copy(w, f); err != nil {
 		s.log.Warn("web: attachment copy", "err", err)
 	}
+	return nil
+}
+
+// revealIdentity answers POST /can-bo/thu/{id}/danh-tinh: with a fresh
+// second-factor code and a reason, the item page with the submitter's
+// identity (app.RevealIdentity audits the look before it decrypts). The
+// answer is not cached (Cache-Control: no-store, as every page) and the
+// identity goes nowhere else: a reload asks again, and is audited again.
+func (s *Server) revealIdentity(w http.ResponseWriter, r *http.Request, sess *homthu.Session) error {
+	if err := parseSmallForm(w, r); err != nil {
+		return err
+	}
+	reason := r.PostForm.Get("reason")
+	idn, err := s.app.RevealIdentity(r.Context(), sess, r.PathValue("id"), r.PostForm.Get("otp"), reason)
+	switch homthu.ErrorCode(err) {
+	case "":
+	case homthu.EINVALID, homthu.EUNAUTHORIZED, homthu.EFORBIDDEN, homthu.ERATELIMITED:
+		p, perr := s.itemPage(r, sess)
+		if perr != nil {
+			return perr
+		}
+		p.Reason, p.RevealError = reason, homthu.ErrorMessage(err)
+		s.render(w, r, statusOf(err), p)
+		return nil
+	default:
+		return err // not found (or anonymous), internal
+	}
+	p, err := s.itemPage(r, sess)
+	if err != nil {
+		return err
+	}
+	p.Identity = idn
+	s.render(w, r, http.StatusOK, p)
 	return nil
 }

@@ -13,6 +13,8 @@ import (
 const (
 	sessionCookie = "homthu_phien"
 	staffPath     = "/can-bo/"
+	loginPath     = "/can-bo/dang-nhap"
+	accountPath   = "/can-bo/tai-khoan"
 )
 
 // LoginPage is the staff login form. A wrong password and an unknown user
@@ -23,6 +25,16 @@ type LoginPage struct {
 	Username string
 	Next     string
 	Error    string
+	// Notice says why the person is here again: the password was changed,
+	// or every session was ended.
+	Notice string
+}
+
+// loginNotices are the notices the login form shows after an account
+// action ended the session (?thong-bao=).
+var loginNotices = map[string]string{
+	"mat-khau": "Đã đổi mật khẩu. Mọi phiên đăng nhập của tài khoản đã kết thúc; xin đăng nhập lại bằng mật khẩu mới.",
+	"moi-noi":  "Đã đăng xuất tài khoản trên mọi thiết bị (cả các khóa truy cập API). Xin đăng nhập lại.",
 }
 
 func (*LoginPage) templateName() string { return "login.html" }
@@ -43,7 +55,9 @@ func safeNext(next string) string {
 }
 
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
-	s.render(w, r, http.StatusOK, newLoginPage(r.URL.Query().Get("next")))
+	p := newLoginPage(r.URL.Query().Get("next"))
+	p.Notice = loginNotices[r.URL.Query().Get("thong-bao")]
+	s.render(w, r, http.StatusOK, p)
 	return nil
 }
 
@@ -71,6 +85,11 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		Secure:   s.overTLS(r),
 		SameSite: http.SameSiteLaxMode,
 	})
+	// A role that has no inbox (agency, committee, editor, for now) lands
+	// on its account page rather than on a refusal.
+	if p.Next == staffPath && !sess.User.Role.Can(homthu.ActReadItems) {
+		p.Next = accountPath
+	}
 	http.Redirect(w, r, p.Next, http.StatusSeeOther)
 	return nil
 }
@@ -82,25 +101,31 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
+	s.clearSession(w, r)
+	http.Redirect(w, r, loginPath, http.StatusSeeOther)
+	return nil
+}
+
+// clearSession tells the browser to forget the session cookie.
+func (s *Server) clearSession(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: staffPath, MaxAge: -1,
 		HttpOnly: true, Secure: s.overTLS(r), SameSite: http.SameSiteLaxMode})
-	http.Redirect(w, r, "/can-bo/dang-nhap", http.StatusSeeOther)
-	return nil
 }
 
 // staffFunc is a staff page handler; it gets the live session.
 type staffFunc func(w http.ResponseWriter, r *http.Request, sess *homthu.Session) error
 
-// staff requires a live session; without one, the person is sent to the
-// login form, which brings them back here.
-func (s *Server) staff(h staffFunc) handlerFunc {
+// staffOnly requires a live session whose role may do act; without a
+// session, the person is sent to the login form, which brings them back
+// here; a role that may not is refused (403).
+func (s *Server) staffOnly(act homthu.Action, h staffFunc) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		toLogin := func() error {
 			next := staffPath
 			if r.Method == http.MethodGet {
 				next = r.URL.RequestURI()
 			}
-			http.Redirect(w, r, "/can-bo/dang-nhap?next="+url.QueryEscape(next), http.StatusSeeOther)
+			http.Redirect(w, r, loginPath+"?next="+url.QueryEscape(next), http.StatusSeeOther)
 			return nil
 		}
 		c, err := r.Cookie(sessionCookie)
@@ -112,6 +137,9 @@ func (s *Server) staff(h staffFunc) handlerFunc {
 			return err
 		} else if err != nil {
 			return toLogin()
+		}
+		if !sess.User.Role.Can(act) {
+			return homthu.Errorf(homthu.EFORBIDDEN, "Tài khoản %s (%s) không được dùng trang này.", sess.User.Username, sess.User.Role.Label())
 		}
 		return h(w, r, sess)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"net/http"
 	"strings"
 	"time"
 
@@ -38,8 +39,20 @@ type Base struct {
 
 func (b *Base) base() *Base { return b }
 
-// IsAdmin reports whether the logged-in user is an administrator.
-func (b *Base) IsAdmin() bool { return b.User != nil && b.User.Role == homthu.RoleAdmin }
+// Nav is the staff menu for the logged-in user: only the pages their role
+// may open.
+func (b *Base) Nav() []NavLink {
+	if b.User == nil {
+		return nil
+	}
+	var out []NavLink
+	for _, l := range staffNav {
+		if b.User.Role.Can(l.act) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
 
 // ErrorPage shows an error's Vietnamese message.
 type ErrorPage struct {
@@ -49,6 +62,23 @@ type ErrorPage struct {
 }
 
 func (*ErrorPage) templateName() string { return "error.html" }
+
+// Heading names what went wrong, by status.
+func (p *ErrorPage) Heading() string {
+	switch {
+	case p.Status == http.StatusNotFound:
+		return "Không tìm thấy"
+	case p.Status == http.StatusForbidden:
+		return "Không được phép"
+	case p.Status == http.StatusMethodNotAllowed:
+		return "Không dùng được theo cách này"
+	case p.Status == http.StatusTooManyRequests:
+		return "Quá nhiều yêu cầu"
+	case p.Status >= 500:
+		return "Hệ thống gặp lỗi"
+	}
+	return "Chưa thực hiện được"
+}
 
 // parsePages parses layout.html with each page template.
 func parsePages(funcs template.FuncMap) (map[string]*template.Template, error) {

@@ -35,7 +35,7 @@ func (*ReceiptPage) templateName() string { return "receipt.html" }
 func (p *ReceiptPage) Groups() []string { return strings.Split(p.Code, "-") }
 
 func (s *Server) renderReceipt(w http.ResponseWriter, r *http.Request, status int, code, receivedAt string, anonymous bool, errMsg string) error {
-	svg, err := qrSVG(code)
+	svg, err := qrSVG(code, "Mã QR của mã tra cứu")
 	if err != nil {
 		return fmt.Errorf("web.renderReceipt: %w", err)
 	}
@@ -73,11 +73,11 @@ func (s *Server) confirmSaved(w http.ResponseWriter, r *http.Request) error {
 		"Xin đánh dấu vào ô xác nhận rằng bạn đã lưu mã tra cứu. Nếu chưa lưu, hãy chép, chụp hoặc in mã ngay bây giờ.")
 }
 
-// qrSVG draws the code as a QR code in inline SVG: one path of unit
+// qrSVG draws text as a QR code in inline SVG: one path of unit
 // squares, scaled by the viewBox, with the four-module quiet zone that
 // readers need. It needs no image request, no data: URI and no outside
 // service; the receipt never leaves the page.
-func qrSVG(text string) (template.HTML, error) {
+func qrSVG(text, label string) (template.HTML, error) {
 	c, err := qr.Encode(text, qr.M)
 	if err != nil {
 		return "", err
@@ -85,7 +85,7 @@ func qrSVG(text string) (template.HTML, error) {
 	const quiet = 4
 	n := c.Size + 2*quiet
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="qr" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" role="img" aria-label="Mã QR của mã tra cứu" shape-rendering="crispEdges">`, n, n)
+	fmt.Fprintf(&b, `<svg class="qr" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" role="img" aria-label="%s" shape-rendering="crispEdges">`, n, n, template.HTMLEscapeString(label))
 	fmt.Fprintf(&b, `<rect width="%d" height="%d" fill="#fff"/><path fill="#000" d="`, n, n)
 	for y := 0; y < c.Size; y++ {
 		for x := 0; x < c.Size; x++ {
@@ -102,8 +102,8 @@ func qrSVG(text string) (template.HTML, error) {
 		}
 	}
 	b.WriteString(`"/></svg>`)
-	// The markup is built here from numbers alone: nothing of the input
-	// but the QR modules reaches it.
+	// The markup is built here from numbers and the escaped label alone:
+	// nothing of the input but the QR modules reaches it.
 	return template.HTML(b.String()), nil
 }
 

@@ -1,39 +1,140 @@
 package web
 
-import "net/http"
+import (
+	"net/http"
+	"strings"
 
-// routes lists every page with its method. Citizen pages are in Vietnamese
-// words a person can read aloud; nothing secret is ever in a path or query
-// (receipts travel in POST bodies only).
+	"homthu/internal/homthu"
+)
+
+// route is one page: its method and pattern, the permission it needs, and
+// its handler. act "" is a public page (h); any other act is a staff page
+// (staff) that needs a live session whose role may do act — homthu.ActSession
+// for any logged-in account. The table is the enforcement: the staff
+// wrapper checks act before the handler runs (and the app checks again).
+// TestRouteRoleMatrix walks it with every role.
+type route struct {
+	method, pattern string
+	act             homthu.Action
+	h               handlerFunc
+	staff           staffFunc
+}
+
+// routeTable lists every page with its method, on one screen. Citizen pages
+// are in Vietnamese words a person can read aloud; nothing secret is ever
+// in a path or query (receipts travel in POST bodies only).
+func (s *Server) routeTable() []route {
+	pub := func(method, pattern string, h handlerFunc) route {
+		return route{method: method, pattern: pattern, h: h}
+	}
+	staff := func(method, pattern string, act homthu.Action, h staffFunc) route {
+		return route{method: method, pattern: pattern, act: act, staff: h}
+	}
+	return []route{
+		// Citizens.
+		pub("GET", "/{$}", s.home),
+		pub("GET", "/gui", s.submitForm),                 // ?q= search, ?duoi= browse, ?area= the form
+		pub("POST", "/gui", s.submit),                    // the form → the receipt page
+		pub("POST", "/gui/da-luu", s.confirmSaved),       // "I saved the receipt" → /da-gui
+		pub("GET", "/da-gui", s.thanks),                  //
+		pub("GET", "/tra-cuu", s.trackForm),              //
+		pub("POST", "/tra-cuu", s.track),                 // receipt in the body → status and thread
+		pub("POST", "/tra-cuu/tin-nhan", s.trackReply),   // receipt + message → thread again
+		pub("POST", "/tra-cuu/bang-chung", s.trackProof), // receipt → the proof bundle as a download
+		pub("GET", "/minh-bach", s.transparency),         // the transparency log: key, checkpoint, how to check
+		pub("POST", "/minh-bach", s.verifyBundle),        // a proof bundle → valid or not
+		pub("GET", "/static/{name}", s.staticFile),
+
+		// Front staff.
+		pub("GET", "/can-bo/dang-nhap", s.loginForm),
+		pub("POST", "/can-bo/dang-nhap", s.login),
+		pub("POST", "/can-bo/dang-xuat", s.logout),
+		pub("GET", "/can-bo", s.toStaff),
+		staff("GET", "/can-bo/{$}", homthu.ActReadItems, s.inbox),
+		staff("GET", "/can-bo/thu/{id}", homthu.ActReadItems, s.item),
+		staff("POST", "/can-bo/thu/{id}/tin-nhan", homthu.ActMessage, s.itemMessage),
+		staff("GET", "/can-bo/thu/{id}/tep/{n}", homthu.ActReadItems, s.attachment),
+		staff("POST", "/can-bo/thu/{id}/danh-tinh", homthu.ActRevealIdentity, s.revealIdentity), // TOTP code + reason → the identity, once
+		staff("GET", "/can-bo/nhat-ky", homthu.ActReadAudit, s.auditLog),                        // ?thu= one item's records
+		staff("GET", "/can-bo/tai-khoan", homthu.ActSession, s.account),
+		staff("POST", "/can-bo/tai-khoan/mat-khau", homthu.ActSession, s.changePassword),
+		staff("POST", "/can-bo/tai-khoan/dang-xuat-moi-noi", homthu.ActSession, s.logoutEverywhere),
+		staff("POST", "/can-bo/tai-khoan/xac-thuc-hai-lop", homthu.ActSession, s.startTOTP),
+		staff("POST", "/can-bo/tai-khoan/xac-thuc-hai-lop/xac-nhan", homthu.ActSession, s.confirmTOTP),
+		staff("GET", "/can-bo/tai-khoan-can-bo", homthu.ActManageUsers, s.users),
+		staff("POST", "/can-bo/tai-khoan-can-bo/{user}/dat-lai-mat-khau", homthu.ActManageUsers, s.resetPassword),
+		staff("POST", "/can-bo/tai-khoan-can-bo/{user}/khoa", homthu.ActManageUsers, s.setDisabled), // khoa=1 disables, khoa=0 enables
+		staff("GET", "/can-bo/don-vi-chua-co-can-bo", homthu.ActManageUnits, s.unstaffed),
+	}
+}
+
+// NavLink is a link of the staff menu.
+type NavLink struct {
+	Href, Label string
+	act         homthu.Action
+}
+
+// staffNav is the staff menu. Each link is shown only to the roles whose
+// permission its route needs (TestStaffNav holds the two tables together).
+var staffNav = []NavLink{
+	{"/can-bo/", "Hộp thư", homthu.ActReadItems},
+	{"/can-bo/nhat-ky", "Nhật ký truy cập", homthu.ActReadAudit},
+	{"/can-bo/tai-khoan-can-bo", "Tài khoản cán bộ", homthu.ActManageUsers},
+	{"/can-bo/don-vi-chua-co-can-bo", "Đơn vị chưa có cán bộ", homthu.ActManageUnits},
+	{"/can-bo/tai-khoan", "Tài khoản của tôi", homthu.ActSession},
+}
+
+// routes builds the mux from the table. A pattern's methods are served
+// together, so that a known path asked with another method is a 405 page
+// naming the methods it takes (with Allow), not a 404.
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
-	h := s.handle
-
-	// Citizens.
-	mux.Handle("GET /{$}", h(s.home))
-	mux.Handle("GET /gui", h(s.submitForm))           // ?q= search, ?duoi= browse, ?area= the form
-	mux.Handle("POST /gui", h(s.submit))              // the form → the receipt page
-	mux.Handle("POST /gui/da-luu", h(s.confirmSaved)) // "I saved the receipt" → /da-gui
-	mux.Handle("GET /da-gui", h(s.thanks))
-	mux.Handle("GET /tra-cuu", h(s.trackForm))
-	mux.Handle("POST /tra-cuu", h(s.track))                 // receipt in the body → status and thread
-	mux.Handle("POST /tra-cuu/tin-nhan", h(s.trackReply))   // receipt + message → thread again
-	mux.Handle("POST /tra-cuu/bang-chung", h(s.trackProof)) // receipt → the proof bundle as a download
-	mux.Handle("GET /minh-bach", h(s.transparency))         // the transparency log: key, checkpoint, how to check
-	mux.Handle("POST /minh-bach", h(s.verifyBundle))        // a proof bundle → valid or not
-
-	// Front staff.
-	mux.Handle("GET /can-bo/dang-nhap", h(s.loginForm))
-	mux.Handle("POST /can-bo/dang-nhap", h(s.login))
-	mux.Handle("POST /can-bo/dang-xuat", h(s.logout))
-	mux.Handle("GET /can-bo", http.RedirectHandler(staffPath, http.StatusMovedPermanently))
-	mux.Handle("GET /can-bo/{$}", h(s.staff(s.inbox)))
-	mux.Handle("GET /can-bo/thu/{id}", h(s.staff(s.item)))
-	mux.Handle("POST /can-bo/thu/{id}/tin-nhan", h(s.staff(s.itemMessage)))
-	mux.Handle("GET /can-bo/thu/{id}/tep/{n}", h(s.staff(s.attachment)))
-	mux.Handle("GET /can-bo/don-vi-chua-co-can-bo", h(s.staff(s.unstaffed)))
-
-	mux.HandleFunc("GET /static/{name}", s.static.serve)
-	mux.Handle("/", h(s.notFound))
+	byPattern := map[string][]route{}
+	var order []string
+	for _, rt := range s.routeTable() {
+		if _, ok := byPattern[rt.pattern]; !ok {
+			order = append(order, rt.pattern)
+		}
+		byPattern[rt.pattern] = append(byPattern[rt.pattern], rt)
+	}
+	for _, p := range order {
+		rts := byPattern[p]
+		var allow []string
+		for _, rt := range rts {
+			allow = append(allow, rt.method)
+			if rt.method == http.MethodGet {
+				allow = append(allow, http.MethodHead)
+			}
+		}
+		mux.Handle(p, s.handle(func(w http.ResponseWriter, r *http.Request) error {
+			for _, rt := range rts {
+				if r.Method == rt.method || (rt.method == http.MethodGet && r.Method == http.MethodHead) {
+					if rt.staff != nil {
+						return s.staffOnly(rt.act, rt.staff)(w, r)
+					}
+					return rt.h(w, r)
+				}
+			}
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			return errMethod
+		}))
+	}
+	mux.Handle("/", s.handle(s.notFound))
 	return mux
+}
+
+// errMethod is the answer to a known path asked with a method it does not
+// take; renderError gives it the status 405.
+var errMethod = homthu.Errorf(homthu.EINVALID, "Địa chỉ này không dùng được theo cách này. Nếu bạn vừa tải lại hoặc đánh dấu một trang có biểu mẫu, xin quay lại trang trước, hoặc mở lại từ trang chủ.")
+
+// toStaff answers GET /can-bo: the staff side lives under /can-bo/.
+func (s *Server) toStaff(w http.ResponseWriter, r *http.Request) error {
+	http.Redirect(w, r, staffPath, http.StatusMovedPermanently)
+	return nil
+}
+
+// staticFile answers GET /static/{name}.
+func (s *Server) staticFile(w http.ResponseWriter, r *http.Request) error {
+	s.static.serve(w, r)
+	return nil
 }

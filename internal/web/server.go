@@ -179,10 +179,10 @@ func (s *Server) logIfInternal(r *http.Request, err error) {
 func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) {
 	s.logIfInternal(r, err)
 	p := &ErrorPage{Status: statusOf(err), Message: homthu.ErrorMessage(err)}
-	p.Title = "Có lỗi"
-	if p.Status == http.StatusNotFound {
-		p.Title = "Không tìm thấy"
+	if errors.Is(err, errMethod) {
+		p.Status = http.StatusMethodNotAllowed
 	}
+	p.Title = p.Heading()
 	p.Staff = strings.HasPrefix(r.URL.Path, "/can-bo/")
 	s.render(w, r, p.Status, p)
 }

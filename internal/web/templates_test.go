@@ -26,7 +26,7 @@ func samplePages() []page {
 	item := &homthu.Item{ID: "abc", Area: "14329-001", Unit: "14329", Channel: homthu.ChannelOnline, Status: homthu.StatusReferred,
 		Content: "Nội dung <b>thử</b>", Subject: homthu.Subject{Name: "Nguyễn Văn A", Position: "Trưởng thôn", Workplace: "Thôn Đông"},
 		ReceivedOn: "2026-11-28", Unattended: true, UnitName: "Phường Hoa Lư", AreaName: "Tổ dân phố Hòa Bình"}
-	svg, _ := qrSVG("7K3M-QX9A-TP2D-H8WE-Z4RC")
+	svg, _ := qrSVG("7K3M-QX9A-TP2D-H8WE-Z4RC", "Mã QR của mã tra cứu")
 	return []page{
 		&HomePage{Base: Base{Title: "Trang chủ"}, AnswerDays: 15},
 		&ThanksPage{Base: Base{Title: "Cảm ơn"}, AnswerDays: 15},
@@ -58,7 +58,22 @@ func samplePages() []page {
 				Status: "Đã tiếp nhận", Snippet: "Cán bộ…", Unattended: true}}, Next: "/can-bo/?cursor=x", First: "/can-bo/", Error: "Ngày không hợp lệ"},
 		&ItemPage{Base: staff, Item: item, Received: "ngày 28/11/2026", Attachments: []AttachmentView{{Href: "/can-bo/thu/abc/tep/0", Name: "a.jpg", Type: "image/jpeg", Size: "1 KB"}},
 			Messages: msgs, CanMessage: true, Reply: "r", ReplyError: "e", Sent: true},
+		&ItemPage{Base: staff, Item: item, Received: "ngày 28/11/2026", CanReveal: true, HasTOTP: true, Reason: "Cần gọi xác minh", RevealError: "Mã không đúng"},
+		&ItemPage{Base: staff, Item: item, Received: "ngày 28/11/2026", CanReveal: true, HasTOTP: false},
+		&ItemPage{Base: staff, Item: item, Received: "ngày 28/11/2026", CanReveal: true, HasTOTP: true,
+			Identity: &homthu.Identity{Name: "Nguyễn Thị Minh", Phone: "0912345678", Email: "minh@example.vn", Address: "Tổ 3"}},
 		&UnstaffedPage{Base: staff, Units: []UnitResult{unit}, Limit: 1},
+		&AccountPage{Base: staff, Notice: "Đã bật", PasswordError: "Sai", EnrolError: "Mã chưa đúng",
+			Enrol: &TOTPEnrolment{Secret: "ABCD EFGH", QR: svg, Token: "t.m"}},
+		&AccountPage{Base: staff},
+		&AccountPage{Base: Base{Title: "t", Staff: true, User: &homthu.User{ID: 2, Username: "lanhdao", Role: homthu.RoleLeader, Unit: "37", UnitName: "Tỉnh Ninh Bình", HasTOTP: true}}},
+		&AuditPage{Base: staff, Item: "abc", Limit: 1, Records: []AuditRow{{At: "09:00 ngày 01/12/2026", Action: "Xem danh tính người phản ánh",
+			Who: "xa", Unit: "Phường Hoa Lư", Reason: "Cần gọi xác minh", Item: "abc", ItemHref: "/can-bo/thu/abc", Reveal: true}}},
+		&AuditPage{Base: staff, Limit: 200},
+		&UsersPage{Base: staff, Notice: "Đã khóa", NewPassword: "mat-khau-moi", Username: "xa", Error: "Không tự khóa",
+			Users: []UserRow{{ID: 1, Username: "admin", Role: "Quản trị hệ thống", Unit: "Tỉnh Ninh Bình", TOTP: true, Self: true},
+				{ID: 2, Username: "xa", Role: "Cán bộ Mặt trận", Unit: "Phường Hoa Lư", Disabled: true}, {ID: 3, Username: "tinh", Role: "Cán bộ Mặt trận"}}},
+		&UsersPage{Base: staff},
 	}
 }
 
@@ -203,7 +218,7 @@ func TestFieldOf(t *testing.T) {
 }
 
 func TestQRSVG(t *testing.T) {
-	svg, err := qrSVG("7K3M-QX9A-TP2D-H8WE-Z4RC")
+	svg, err := qrSVG("7K3M-QX9A-TP2D-H8WE-Z4RC", "Mã QR của mã tra cứu")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,9 +20,6 @@ func (*UnstaffedPage) templateName() string { return "unstaffed.html" }
 const unstaffedLimit = 1000
 
 func (s *Server) unstaffed(w http.ResponseWriter, r *http.Request, sess *homthu.Session) error {
-	if sess.User.Role != homthu.RoleAdmin {
-		return homthu.Errorf(homthu.EFORBIDDEN, "Chỉ quản trị hệ thống xem được danh sách này.")
-	}
 	us, err := s.app.Store.UnitsWithoutStaff(r.Context(), sess.User.Unit, unstaffedLimit)
 	if err != nil {
 		return err

@@ -87,7 +87,36 @@ func newEnv(t testing.TB, mod ...func(*Config)) *env {
 			t.Fatalf("CreateUser(%s): %v", u.Username, err)
 		}
 	}
-	return &env{t: t, srv: srv, h: srv.Handler(), app: a, store: s, cfg: cfg}
+	return &env{t: t, srv: srv, h: withClient(srv.Handler()), app: a, store: s, cfg: cfg}
+}
+
+// withClient puts the client's address in the request's context, as
+// homthu serve does (cli.withClient), for the rate limits.
+func withClient(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		host, _, _ := strings.Cut(r.RemoteAddr, ":")
+		h.ServeHTTP(w, r.WithContext(app.WithClient(r.Context(), host)))
+	})
+}
+
+// addUser creates an account and returns its id.
+func (e *env) addUser(name string, role homthu.Role, unit string) int64 {
+	e.t.Helper()
+	u := homthu.User{Username: name, Role: role, Unit: unit}
+	if err := e.store.CreateUser(context.Background(), &u, secret.HashPasswordParams(testPassword, secret.TestParams())); err != nil {
+		e.t.Fatalf("CreateUser(%s): %v", name, err)
+	}
+	return u.ID
+}
+
+// userID returns the id of an account.
+func (e *env) userID(name string) int64 {
+	e.t.Helper()
+	l, err := e.store.FindLogin(context.Background(), name)
+	if err != nil {
+		e.t.Fatalf("FindLogin(%s): %v", name, err)
+	}
+	return l.User.ID
 }
 
 // resp is an answer, with its body read.
