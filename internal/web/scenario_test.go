@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"homthu/internal/homthu"
 )
@@ -41,7 +42,9 @@ func TestCitizenPages(t *testing.T) {
 		{"GET", "/gui", url.Values{"area": {"14329-001"}}, 200, []string{`name="key"`, `value="14329-001"`, "Mặt trận cấp tỉnh",
 			"cán bộ cấp xã không xem được thư", "không lưu địa chỉ IP", "ngày gửi", "không thể biết bạn là ai",
 			"chính những gì bạn viết", "mã hóa", "mỗi lần xem đều được ghi lại", "15 ngày", `accept="image/jpeg,image/png,image/webp,application/pdf"`,
-			"xóa thông tin vị trí", `enctype="multipart/form-data"`}, nil},
+			"xóa thông tin vị trí", `enctype="multipart/form-data"`, `<input type="checkbox" id="f-consent" name="consent" value="1" aria-describedby="consent-notice">`,
+			"Tôi đồng ý để Mặt trận lưu và xử lý họ tên, thông tin liên hệ của tôi để xem xét, trả lời phản ánh này", "91/2025/QH15",
+			"Mục đích:", "Ai xem được:", "Thời hạn lưu:", "Quyền của bạn:", "rút lại sự đồng ý", "theo thời hạn lưu trữ Mặt trận quy định"}, nil},
 		{"GET", "/gui", url.Values{"area": {"37"}}, 400, []string{`role="alert"`, "Xin chọn một khu dân cư"}, nil},
 		{"GET", "/gui", url.Values{"area": {"99999"}}, 404, []string{`role="alert"`, "Không tìm thấy khu dân cư"}, nil},
 		{"GET", "/tra-cuu", nil, 200, []string{`method="post" action="/tra-cuu"`, `<label for="receipt">`}, nil},
@@ -174,6 +177,11 @@ func TestSubmitErrorsKeepInput(t *testing.T) {
 			"phone": {"gọi tôi"}}, 400, "phone", []string{`value="Trần Thị B"`, `value="gọi tôi"`}},
 		{"content too long", url.Values{"area": {"14329"}, "key": {"k4"}, "content": {strings.Repeat("dài ", 5001)}, "anonymous": {"1"}},
 			400, "content", []string{"dài dài dài"}},
+		{"named without consent", url.Values{"area": {"14329-001"}, "key": {"k5"}, "content": {"Nội dung"}, "anonymous": {"0"}, "name": {"Trần Thị B"},
+			"phone": {"0912345678"}, "subject_name": {"Lê Văn D"}}, 400, "consent",
+			[]string{`value="Trần Thị B"`, `value="0912345678"`, `value="Lê Văn D"`, `value="0" checked`, "Xin đánh dấu vào ô đồng ý", `aria-invalid="true"`}},
+		{"consent kept", url.Values{"area": {"14329-001"}, "key": {"k6"}, "content": {"Nội dung"}, "anonymous": {"0"}, "consent": {"1"}},
+			400, "name", []string{`name="consent" value="1" checked`}},
 	} {
 		r := e.do("POST", "/gui", tt.form, nil)
 		if r.StatusCode != tt.status {
@@ -545,5 +553,42 @@ func TestInboxPagination(t *testing.T) {
 	n2 := strings.Count(second.Body, `href="/can-bo/thu/`)
 	if n1 != inboxPageSize || n2 != 5 || strings.Contains(second.Body, "Trang sau") || !strings.Contains(second.Body, "Trang đầu") {
 		t.Errorf("pages of %d and %d items, want %d and 5", n1, n2, inboxPageSize)
+	}
+}
+
+// TestConsent: a named letter needs the consent box; with it the letter is
+// received; an anonymous one never needs it. The notice states the
+// configured retention period.
+func TestConsent(t *testing.T) {
+	e := newEnv(t, func(c *Config) { c.Retention = 5 * 365 * 24 * time.Hour })
+	if form := e.do("GET", "/gui", url.Values{"area": {"14329-001"}}, nil); !strings.Contains(form.Body, "bị xóa 5 năm sau khi Mặt trận kết thúc xử lý thư") {
+		t.Errorf("the notice does not state the retention period")
+	}
+	v := namedValues("k1", "Nội dung có tên")
+	v.Del("consent")
+	if r := e.do("POST", "/gui", v, nil); r.StatusCode != 400 || e.countItems() != 0 {
+		t.Fatalf("named without consent = %d, %d items; want 400 and none", r.StatusCode, e.countItems())
+	}
+	v.Set("consent", "1")
+	if r := e.do("POST", "/gui", v, nil); r.StatusCode != 200 {
+		t.Fatalf("named with consent = %d\n%s", r.StatusCode, r.Body)
+	}
+	if r := e.do("POST", "/gui", submitValues("14329-001", "k2", "Ẩn danh"), nil); r.StatusCode != 200 {
+		t.Errorf("anonymous without consent = %d, want 200", r.StatusCode)
+	}
+	if n := e.countItems(); n != 2 {
+		t.Errorf("%d items, want 2", n)
+	}
+}
+
+func TestRetentionLabel(t *testing.T) {
+	const day = 24 * time.Hour
+	for _, tt := range []struct {
+		d    time.Duration
+		want string
+	}{{0, ""}, {5 * 365 * day, "5 năm"}, {180 * day, "6 tháng"}, {10 * day, "10 ngày"}, {time.Hour, "1 ngày"}} {
+		if got := retentionLabel(tt.d); got != tt.want {
+			t.Errorf("retentionLabel(%v) = %q, want %q", tt.d, got, tt.want)
+		}
 	}
 }

@@ -49,6 +49,11 @@ type Config struct {
 	Log *slog.Logger
 	// Now is the clock, for tests. Nil means time.Now.
 	Now func() time.Time
+	// Retention is how long after an item is closed its submitter's
+	// identity and attachments are kept (serve's --retention). The notice a
+	// named submitter reads before consenting states it; zero leaves the
+	// period out of the notice rather than state a wrong one.
+	Retention time.Duration
 }
 
 // Server serves the HTML pages.

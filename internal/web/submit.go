@@ -2,11 +2,14 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"homthu/internal/homthu"
 	"homthu/internal/secret"
 	"homthu/internal/upload"
+	"homthu/internal/vntext"
 )
 
 // SubmitPage is the sending form (step 2), shown first empty and again,
@@ -21,9 +24,14 @@ type SubmitPage struct {
 	Content string
 	Subject homthu.Subject
 	// Anonymous is the choice "ẩn danh" (the default); Submitter is kept
-	// for a named letter.
+	// for a named letter, with Consent the ticked consent box that a named
+	// letter needs (Law 91/2025/QH15 on personal data protection).
 	Anonymous bool
 	Submitter homthu.Identity
+	Consent   bool
+	// Retention is how long a named submitter's identity is kept after the
+	// item is closed, as the notice says it ("" when not configured).
+	Retention string
 	// Files are the attachments already accepted, carried by token.
 	Files []KeptFileView
 	// Error is the message of what to correct; ErrorField the field it is
@@ -70,6 +78,7 @@ func (s *Server) newSubmitPage(u *homthu.Unit) *SubmitPage {
 		AnswerDays: homthu.AnswerDays,
 		MaxFiles:   homthu.MaxAttachments,
 		MaxMB:      upload.MaxInput >> 20,
+		Retention:  retentionLabel(s.cfg.Retention),
 	}
 	p.Title = "Gửi phản ánh"
 	return p
@@ -114,6 +123,7 @@ var errorFields = []struct{ prefix, field string }{
 	{"Thư điện tử", "email"},
 	{"Địa chỉ", "address"},
 	{"Nơi nhận", "to"},
+	{"Xin đánh dấu vào ô đồng ý", "consent"},
 	{"Chỉ được đính kèm", "files"},
 	{"Tệp", "files"},
 	{"Các tệp", "files"},
@@ -158,6 +168,7 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) error {
 	p.Subject = homthu.Subject{Name: v.Get("subject_name"), Position: v.Get("subject_position"), Workplace: v.Get("subject_workplace")}
 	p.Anonymous = v.Get("anonymous") != "0"
 	p.Submitter = homthu.Identity{Name: v.Get("name"), Phone: v.Get("phone"), Email: v.Get("email"), Address: v.Get("address")}
+	p.Consent = v.Get("consent") == "1"
 
 	// The attachments: those kept from an earlier try (unless the person
 	// removed them), then the new ones, at most MaxAttachments.
@@ -203,6 +214,16 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) error {
 	if !p.Anonymous {
 		sub.Submitter = p.Submitter
 	}
+	if !p.Anonymous && !p.Consent {
+		// What else is wrong is said first (as app.Submit would), then the
+		// consent, which only a named letter needs.
+		chk := sub
+		chk.Normalize(vntext.NFC)
+		if err := chk.Validate(); err != nil {
+			return s.formError(w, r, p, err)
+		}
+		return s.formError(w, r, p, errNoConsent)
+	}
 	rec, err := s.app.Submit(r.Context(), sub, "web:"+p.Key)
 	if homthu.ErrorCode(err) == homthu.ECONFLICT {
 		// The key was used for another letter: this one was sent already
@@ -214,6 +235,26 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) error {
 		return s.formError(w, r, p, err)
 	}
 	return s.renderReceipt(w, r, http.StatusOK, rec.Code, rec.ReceivedAt, p.Anonymous, "")
+}
+
+// errNoConsent refuses a named letter without the consent box ticked. The
+// consent is the affirmative act that Law 91/2025/QH15 asks before a
+// submitter's name and contact are stored; anonymous sending needs none.
+var errNoConsent = homthu.Errorf(homthu.EINVALID, "Xin đánh dấu vào ô đồng ý để Mặt trận lưu và xử lý họ tên, thông tin liên hệ của bạn — hoặc chọn gửi ẩn danh.")
+
+// retentionLabel writes a retention period in years or months for the
+// notice; zero (not configured here) is "".
+func retentionLabel(d time.Duration) string {
+	const day = 24 * time.Hour
+	switch {
+	case d <= 0:
+		return ""
+	case d >= 365*day && d%(365*day) == 0:
+		return strconv.Itoa(int(d/(365*day))) + " năm"
+	case d >= 30*day:
+		return strconv.Itoa(int((d+15*day)/(30*day))) + " tháng"
+	}
+	return strconv.Itoa(max(int(d/day), 1)) + " ngày"
 }
 
 // formError renders the form again with the error's message beside its
