@@ -1,0 +1,209 @@
+package web
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"homthu/internal/homthu"
+)
+
+// matrixFixture is an env with one account per role at the province, an
+// item of the province (named, with an attachment) and one of Hà Nội, a
+// receipt, and an account to reset and re-enable.
+type matrixFixture struct {
+	*env
+	ownItem, otherItem   string
+	ownUser, otherUser   int64
+	receipt              string
+	cookies              map[homthu.Role]*http.Cookie
+	bodies               map[string]url.Values
+	loggedOutBy          map[string]bool
+	staffRefusalLocation string
+}
+
+func newMatrixFixture(t *testing.T) *matrixFixture {
+	e := newEnv(t)
+	f := &matrixFixture{env: e, cookies: map[homthu.Role]*http.Cookie{}}
+	for _, r := range homthu.Roles {
+		e.addUser("r-"+string(r), r, "37")
+	}
+	f.ownUser = e.addUser("muc-tieu", homthu.RoleFront, "14329")
+	f.otherUser = e.userID("hanoi")
+
+	fields := namedValues("k1", "Thư của Ninh Bình")
+	ct, body := multipartForm(t, fields, map[string][]byte{"ảnh.png": pngBytes(t)})
+	req := httptest.NewRequest("POST", "/gui", body)
+	req.Header.Set("Content-Type", ct)
+	f.receipt = receiptOf(t, e.serve(req).Body)
+	e.do("POST", "/gui", submitValues("00004", "k2", "Thư của Hà Nội"), nil)
+	f.ownItem = mustItems(t, e, "37")[0].ID
+	f.otherItem = mustItems(t, e, "01")[0].ID
+
+	for _, r := range homthu.Roles {
+		f.cookies[r] = e.login("r-" + string(r))
+	}
+	f.bodies = map[string]url.Values{
+		"/gui":                                 submitValues("14329-001", "k3", "Thư mới"),
+		"/gui/da-luu":                          {"saved": {"1"}},
+		"/tra-cuu":                             {"receipt": {f.receipt}},
+		"/tra-cuu/tin-nhan":                    {"receipt": {f.receipt}, "body": {"Tôi bổ sung."}},
+		"/tra-cuu/bang-chung":                  {"receipt": {f.receipt}},
+		"/minh-bach":                           {"bundle": {"{}"}},
+		"/can-bo/dang-nhap":                    {"username": {"muc-tieu"}, "password": {testPassword}},
+		"/can-bo/thu/{id}/tin-nhan":            {"body": {"Xin bổ sung."}},
+		"/can-bo/thu/{id}/danh-tinh":           {"otp": {"123456"}, "reason": {"Cần xác minh thêm nội dung phản ánh"}},
+		"/can-bo/tai-khoan/mat-khau":           {"current": {testPassword}, "new": {"ngắn"}, "confirm": {"ngắn"}},
+		"/can-bo/tai-khoan-can-bo/{user}/khoa": {"khoa": {"0"}},
+		"/can-bo/tai-khoan/xac-thuc-hai-lop/xac-nhan": {"token": {"x.y"}, "otp": {"123456"}},
+	}
+	// Routes after which the caller's session is over: log in again.
+	f.loggedOutBy = map[string]bool{"/can-bo/dang-xuat": true, "/can-bo/tai-khoan/dang-xuat-moi-noi": true}
+	return f
+}
+
+// path fills a route's pattern: {id} with an item id, {user} with an
+// account id, {n} and {name} with an attachment and a static file.
+func (f *matrixFixture) path(pattern string, other bool) string {
+	item, user := f.ownItem, f.ownUser
+	if other {
+		item, user = f.otherItem, f.otherUser
+	}
+	return strings.NewReplacer("{$}", "", "{id}", item, "{user}", strconv.FormatInt(user, 10), "{n}", "0", "{name}", "style.css").Replace(pattern)
+}
+
+// TestRouteRoleMatrix walks every route of routes.go with every role and
+// with no session, and checks the permission each route declares: a public
+// page never refuses; a staff page without a session sends to the login
+// form; a role the table denies gets 403; a role it allows is never refused
+// (the step-up may still refuse an account without a second factor); and an
+// item or account of another unit is 404 — no one learns that it exists.
+func TestRouteRoleMatrix(t *testing.T) {
+	f := newMatrixFixture(t)
+	for _, rt := range f.srv.routeTable() {
+		if !strings.HasPrefix(rt.pattern, "/can-bo") && rt.act != "" {
+			t.Errorf("%s %s needs %q: a citizen's page must never need an account", rt.method, rt.pattern, rt.act)
+		}
+		scoped := strings.Contains(rt.pattern, "{id}") || strings.Contains(rt.pattern, "{user}")
+		for _, role := range append([]homthu.Role{""}, homthu.Roles...) {
+			for _, other := range []bool{false, true} {
+				if other && !scoped {
+					continue
+				}
+				path := f.path(rt.pattern, other)
+				r := f.do(rt.method, path, f.bodies[rt.pattern], f.cookies[role])
+				if role != "" && f.loggedOutBy[rt.pattern] {
+					f.cookies[role] = f.login("r-" + string(role))
+				}
+				loc := r.Header.Get("Location")
+				toLogin := r.StatusCode == http.StatusSeeOther && strings.HasPrefix(loc, loginPath+"?next=")
+				name := rt.method + " " + path + " as " + string(role)
+				if role == "" {
+					name = rt.method + " " + path + " without a session"
+				}
+				switch {
+				case rt.act == "":
+					if r.StatusCode == 401 || r.StatusCode == 403 || toLogin {
+						t.Errorf("%s = %d → %q: a public page refused", name, r.StatusCode, loc)
+					}
+				case role == "":
+					if !toLogin && r.StatusCode != 401 {
+						t.Errorf("%s = %d → %q, want 303 to the login form", name, r.StatusCode, loc)
+					}
+				case !role.Can(rt.act):
+					if r.StatusCode != 403 {
+						t.Errorf("%s = %d, want 403 (%s may not %s)", name, r.StatusCode, role, rt.act)
+					}
+				case other:
+					if r.StatusCode != 404 {
+						t.Errorf("%s = %d, want 404 for another unit's id", name, r.StatusCode)
+					}
+				default:
+					if r.StatusCode == 401 || r.StatusCode == 404 || toLogin || (r.StatusCode == 403 && rt.act != homthu.ActRevealIdentity) {
+						t.Errorf("%s = %d → %q: an allowed role was refused", name, r.StatusCode, loc)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestSessionFixation: a session cookie set before login (by an attacker,
+// or an old session) is never the one after login: login always issues a
+// fresh random token, and a planted value is no session.
+func TestSessionFixation(t *testing.T) {
+	e := newEnv(t)
+	planted := &http.Cookie{Name: sessionCookie, Value: "TokenChosenByTheAttacker0123456789abcdefghij"}
+	r := e.do("POST", loginPath, url.Values{"username": {"xa"}, "password": {testPassword}}, planted)
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("login = %d", r.StatusCode)
+	}
+	var after *http.Cookie
+	for _, c := range r.Cookies() {
+		if c.Name == sessionCookie {
+			after = c
+		}
+	}
+	if after == nil || after.Value == planted.Value || len(after.Value) < 40 {
+		t.Fatalf("cookie after login = %+v; want a fresh token, not the planted one", after)
+	}
+	if r := e.do("GET", staffPath, nil, planted); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("the planted cookie after login = %d, want 303 to the login form: it must not be a session", r.StatusCode)
+	}
+	if r := e.do("GET", staffPath, nil, after); r.StatusCode != 200 {
+		t.Errorf("the new cookie = %d, want 200", r.StatusCode)
+	}
+	// Logging in again over a live session issues another token.
+	again := e.do("POST", loginPath, url.Values{"username": {"xa"}, "password": {testPassword}}, after)
+	if c := again.Cookies(); len(c) == 0 || c[0].Value == after.Value {
+		t.Errorf("a second login kept the session token")
+	}
+}
+
+// TestCrossOriginPosts: every POST route, sent from another site (by
+// Sec-Fetch-Site, or by Origin from a browser that sends no Sec-Fetch-Site)
+// with a valid session, is refused with 403 and changes nothing; the same
+// request from this site is served.
+func TestCrossOriginPosts(t *testing.T) {
+	f := newMatrixFixture(t)
+	adm := f.cookies[homthu.RoleAdmin]
+	before := f.countItems()
+	for _, rt := range f.srv.routeTable() {
+		if rt.method != http.MethodPost {
+			continue
+		}
+		for _, hdr := range [][2]string{{"Sec-Fetch-Site", "cross-site"}, {"Origin", "https://evil.example"}} {
+			req := httptest.NewRequest("POST", f.path(rt.pattern, false), strings.NewReader(f.bodies[rt.pattern].Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set(hdr[0], hdr[1])
+			req.AddCookie(adm)
+			r := f.serve(req)
+			if r.StatusCode != http.StatusForbidden || !strings.Contains(r.Body, "trang web khác") || len(r.Cookies()) > 0 {
+				t.Errorf("POST %s with %s: %s = %d, want 403 refused as cross-origin", rt.pattern, hdr[0], hdr[1], r.StatusCode)
+			}
+		}
+	}
+	if n := f.countItems(); n != before {
+		t.Errorf("items %d → %d after refused cross-origin posts", before, n)
+	}
+	if r := f.do("GET", staffPath, nil, adm); r.StatusCode != 200 {
+		t.Errorf("the session after refused cross-origin posts = %d, want 200 (logout was refused too)", r.StatusCode)
+	}
+	recs, _ := f.app.Store.ListAudit(t.Context(), "37", "", 100)
+	for _, r := range recs {
+		if r.Action == homthu.AuditPasswordReset || r.Action == homthu.AuditUserEnable {
+			t.Errorf("a refused cross-origin post wrote %s", r.Action)
+		}
+	}
+	// The same requests from this site are served.
+	req := httptest.NewRequest("POST", "/tra-cuu", strings.NewReader(f.bodies["/tra-cuu"].Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	req.Header.Set("Origin", "http://example.com")
+	if r := f.serve(req); r.StatusCode != 200 {
+		t.Errorf("same-origin POST /tra-cuu = %d, want 200", r.StatusCode)
+	}
+}
