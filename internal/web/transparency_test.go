@@ -144,7 +144,7 @@ func TestTransparencyPage(t *testing.T) {
 	vkey := e.app.TransLog.VerifierKey()
 	for _, want := range []string{"Nhật ký minh bạch", "Không thư nào có thể biến mất", "không chứa nội dung thư, cũng không chứa danh tính",
 		"không chứng minh ai là người gửi", htmlEscape(vkey), `href="/log/checkpoint"`, `href="/log/key"`, "homthu log monitor",
-		"http://example.com/log", "Cây có 1 dòng", "homthu.test/log\n1\n", `action="/minh-bach"`, `enctype="multipart/form-data"`} {
+		"http://example.com/log", "Nhật ký hiện có 1 mục", "homthu.test/log\n1\n", `action="/minh-bach"`, `enctype="multipart/form-data"`} {
 		if !strings.Contains(page.Body, want) {
 			t.Errorf("/minh-bach lacks %q", want)
 		}
