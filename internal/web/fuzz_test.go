@@ -59,3 +59,48 @@ func FuzzAttachmentToken(f *testing.F) {
 func homthuAttachment() homthu.Attachment {
 	return homthu.Attachment{SHA256: strings.Repeat("ab", 32), Name: "ảnh.jpg", Type: "image/jpeg", Size: 12345}
 }
+
+// FuzzVerifyBundle sends arbitrary bodies to the public bundle verifier:
+// whatever arrives, a page with a 2xx or 4xx status, never a crash or a 5xx.
+func FuzzVerifyBundle(f *testing.F) {
+	f.Add("application/x-www-form-urlencoded", "bundle=%7B%7D")
+	f.Add("application/x-www-form-urlencoded", `bundle={"index":0,"leaf":"homthu/v1 item 14329 2026-11 AAAA\n","leaf_hash":"","proof":[],"tree_size":1,"checkpoint":"","opening":{"salt":"","text_hash":""}}`)
+	f.Add("multipart/form-data; boundary=X", "--X\r\nContent-Disposition: form-data; name=\"bundle_file\"; filename=\"b.json\"\r\n\r\n{\"index\":-1}\r\n--X--\r\n")
+	f.Add("multipart/form-data", "")
+	e := newEnv(f)
+	f.Fuzz(func(t *testing.T, contentType, body string) {
+		req := httptest.NewRequest("POST", "/minh-bach", strings.NewReader(body))
+		req.Header.Set("Content-Type", contentType)
+		w := httptest.NewRecorder()
+		e.h.ServeHTTP(w, req)
+		if w.Code >= 500 {
+			t.Errorf("POST /minh-bach (%q, %q) = %d\n%s", contentType, body, w.Code, w.Body)
+		}
+	})
+}
+
+// FuzzEnrolToken checks that no enrolment token but one the server made
+// for this account passes.
+func FuzzEnrolToken(f *testing.F) {
+	e := newEnv(f)
+	sess := &homthu.Session{User: &homthu.User{ID: 7, Username: "xa", Role: homthu.RoleFront}}
+	enrol, err := e.srv.enrolment(sess, "JBSWY3DPEHPK3PXP", "otpauth://totp/homthu:xa?secret=JBSWY3DPEHPK3PXP", e.srv.now())
+	if err != nil {
+		f.Fatal(err)
+	}
+	good := enrol.Token
+	f.Add(good)
+	f.Add("")
+	f.Add(".")
+	f.Add(good[:len(good)-2])
+	f.Add(strings.Replace(good, ".", "x.", 1))
+	f.Fuzz(func(t *testing.T, tok string) {
+		secret, _, _, err := e.srv.parseEnrolToken(sess, tok)
+		if err == nil && tok != good {
+			t.Errorf("parseEnrolToken(%q) = %q, accepted a token the server did not make", tok, secret)
+		}
+		if tok == good && (err != nil || secret != "JBSWY3DPEHPK3PXP") {
+			t.Errorf("parseEnrolToken(good) = %q, %v", secret, err)
+		}
+	})
+}

@@ -424,3 +424,32 @@ func TestUsersPage(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestEnrolTokenBinding: the token that carries a secret being enrolled is
+// bound to its account and expires.
+func TestEnrolTokenBinding(t *testing.T) {
+	e := newEnv(t)
+	mine := &homthu.Session{User: &homthu.User{ID: 7, Username: "xa"}}
+	other := &homthu.Session{User: &homthu.User{ID: 8, Username: "tinh"}}
+	const secret, uri = "JBSWY3DPEHPK3PXP", "otpauth://totp/homthu:xa?secret=JBSWY3DPEHPK3PXP"
+	for _, tt := range []struct {
+		name   string
+		issued time.Time
+		sess   *homthu.Session
+		ok     bool
+	}{
+		{"fresh", time.Now(), mine, true},
+		{"another account", time.Now(), other, false},
+		{"expired", time.Now().Add(-enrolMaxAge - time.Minute), mine, false},
+		{"from the future", time.Now().Add(time.Hour), mine, false},
+	} {
+		en, err := e.srv.enrolment(mine, secret, uri, tt.issued)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _, _, err := e.srv.parseEnrolToken(tt.sess, en.Token)
+		if (err == nil) != tt.ok || (tt.ok && got != secret) {
+			t.Errorf("%s: parseEnrolToken = %q, %v; want ok %v", tt.name, got, err, tt.ok)
+		}
+	}
+}

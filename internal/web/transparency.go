@@ -214,7 +214,11 @@ func (s *Server) checkBundle(ctx context.Context, data []byte) (*VerifyResult, e
 
 	// Is the bundle's tree still the start of this server's tree?
 	latest, err := s.app.Store.TransLog().LatestCheckpoint(ctx)
-	if err != nil {
+	if errors.Is(err, translog.ErrNotFound) {
+		// This log signed the bundle's tree and now has no checkpoint at all.
+		res.Inconsistent = true
+		return res, nil
+	} else if err != nil {
 		return nil, err
 	}
 	cur, _, err := translog.OpenCheckpoint(latest.Signed, v)
