@@ -36,8 +36,8 @@ func (s *Server) routeTable() []route {
 		pub("GET", "/gui", s.submitForm),                 // ?q= search, ?duoi= browse, ?area= the form
 		pub("POST", "/gui", s.submit),                    // the form → the receipt page
 		pub("POST", "/gui/da-luu", s.confirmSaved),       // "I saved the receipt" → /da-gui
-		pub("GET", "/da-gui", s.thanks),                  //
-		pub("GET", "/tra-cuu", s.trackForm),              //
+		pub("GET", "/da-gui", s.thanks),                  // the thanks page, the receipt no longer on screen
+		pub("GET", "/tra-cuu", s.trackForm),              // the receipt form
 		pub("POST", "/tra-cuu", s.track),                 // receipt in the body → status and thread
 		pub("POST", "/tra-cuu/tin-nhan", s.trackReply),   // receipt + message → thread again
 		pub("POST", "/tra-cuu/bang-chung", s.trackProof), // receipt → the proof bundle as a download

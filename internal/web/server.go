@@ -1,6 +1,9 @@
 // Package web serves homthu's HTML pages: the citizen's flows (find the
-// residential area, send feedback, keep the receipt, follow it up) and the
-// Front staff's inbox.
+// residential area, send feedback, keep the receipt, follow it up, download
+// the proof that the letter is in the transparency log, check such a proof
+// on /minh-bach) and the staff's pages (the inbox and items, the identity
+// step-up, their account with its second factor, the audit log, the staff
+// accounts). routes.go lists every page with the permission it needs.
 //
 // Every page is rendered on the server from an embedded html/template and a
 // typed page struct, and works without JavaScript on a 390-px phone and on
