@@ -110,14 +110,28 @@ func (a *App) EnrollOwnTOTP(ctx context.Context, s *homthu.Session) (secretB32, 
 	return newTOTPKey(s.User.Username)
 }
 
-// ConfirmTOTP stores a second factor for the session user if code is valid
-// for secretB32 now.
-func (a *App) ConfirmTOTP(ctx context.Context, s *homthu.Session, secretB32, code string) error {
+// ConfirmTOTP stores a second factor for the session user if the password
+// is the account's (a stolen session alone must not be able to enrol a
+// factor and then pass the identity step-up) and code is valid for
+// secretB32 now.
+func (a *App) ConfirmTOTP(ctx context.Context, s *homthu.Session, secretB32, code, password string) error {
 	if err := need(s, homthu.ActSession); err != nil {
 		return err
 	}
+	if err := a.over(ctx, "step-up-fail", s.User.Username, stepUpFails, failWindow); err != nil {
+		return err
+	}
+	l, err := a.Store.FindLoginByID(ctx, s.User.ID)
+	if err != nil {
+		return err
+	}
+	if !secret.CheckPassword(l.PasswordHash, password) {
+		a.limit(ctx, "step-up-fail", s.User.Username, 1<<30, failWindow)
+		return homthu.Errorf(homthu.EUNAUTHORIZED, "Mật khẩu không đúng.")
+	}
 	if !validTOTP(secretB32, code, a.now()) {
-		return errBadOTP
+		a.limit(ctx, "step-up-fail", s.User.Username, 1<<30, failWindow)
+		return ErrBadOTP
 	}
 	if err := a.Store.SetTOTP(ctx, s.User.Username, a.Keys.Seal([]byte(secretB32), []byte("totp:"+s.User.Username))); err != nil {
 		return fmt.Errorf("app.ConfirmTOTP: %w", err)

@@ -60,6 +60,7 @@ const (
 	receiptPerMinute  = 30 // look-ups of one receipt
 	failWindow        = 10 * time.Minute
 	loginFailsPerAddr = 30 // failed logins from one address per failWindow
+	stepUpFails       = 5  // wrong codes or passwords at a step-up, per account per failWindow
 )
 
 func (a *App) now() time.Time {

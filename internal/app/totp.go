@@ -54,7 +54,8 @@ func validTOTP(secret, code string, t time.Time) bool {
 	return false
 }
 
-var errBadOTP = homthu.Errorf(homthu.EUNAUTHORIZED, "Mã xác thực hai lớp (6 chữ số) không đúng hoặc đã dùng. Xin chờ mã mới trên ứng dụng xác thực.")
+// ErrBadOTP is the answer to a wrong or replayed second-factor code.
+var ErrBadOTP = homthu.Errorf(homthu.EUNAUTHORIZED, "Mã xác thực hai lớp (6 chữ số) không đúng hoặc đã dùng. Xin chờ mã mới trên ứng dụng xác thực.")
 
 // checkTOTP verifies a code against an account's enrolled factor and marks
 // its time step used.
@@ -68,7 +69,7 @@ func (a *App) checkTOTP(ctx context.Context, l *store.UserLogin, code string) er
 	}
 	code = strings.ReplaceAll(strings.TrimSpace(code), " ", "")
 	if len(code) != 6 {
-		return errBadOTP
+		return ErrBadOTP
 	}
 	now := a.now()
 	for _, skew := range []int64{0, -1, 1} {
@@ -82,11 +83,11 @@ func (a *App) checkTOTP(ctx context.Context, l *store.UserLogin, code string) er
 			return err
 		}
 		if !fresh {
-			return errBadOTP
+			return ErrBadOTP
 		}
 		return nil
 	}
-	return errBadOTP
+	return ErrBadOTP
 }
 
 // RevealIdentity decrypts the identity of a named item's submitter for a
@@ -111,11 +112,19 @@ func (a *App) RevealIdentity(ctx context.Context, s *homthu.Session, id, code, r
 	if sealed == nil {
 		return nil, homthu.Errorf(homthu.ENOTFOUND, "Thư này gửi ẩn danh: hệ thống không lưu danh tính người gửi.")
 	}
+	// Wrong codes at the step-up are counted per account: a stolen session
+	// cannot try codes until one fits.
+	if err := a.over(ctx, "step-up-fail", s.User.Username, stepUpFails, failWindow); err != nil {
+		return nil, err
+	}
 	l, err := a.Store.FindLoginByID(ctx, s.User.ID)
 	if err != nil {
 		return nil, err
 	}
 	if err := a.checkTOTP(ctx, l, code); err != nil {
+		if homthu.ErrorCode(err) == homthu.EUNAUTHORIZED {
+			a.limit(ctx, "step-up-fail", s.User.Username, 1<<30, failWindow)
+		}
 		return nil, err
 	}
 	if err := a.Store.Audit(ctx, &homthu.AuditRecord{At: a.now(), Actor: s.User.ID, ActorName: s.User.Username, Unit: s.User.Unit,

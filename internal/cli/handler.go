@@ -31,7 +31,7 @@ func buildHandler(ctx context.Context, c *Config, a *app.App, log *slog.Logger) 
 	if err != nil {
 		return nil, err
 	}
-	pages, err := web.New(web.Config{App: a, SecureCookies: c.SecureCookies, TrustedProxies: ps, Log: log})
+	pages, err := web.New(web.Config{App: a, SecureCookies: c.SecureCookies, TrustedProxies: ps, Log: log, Retention: c.Retention})
 	if err != nil {
 		return nil, err
 	}

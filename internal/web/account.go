@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"homthu/internal/app"
 	"homthu/internal/homthu"
 )
 
@@ -124,7 +125,7 @@ func (s *Server) confirmTOTP(w http.ResponseWriter, r *http.Request, sess *homth
 	if err != nil {
 		return err
 	}
-	err = s.app.ConfirmTOTP(r.Context(), sess, secret, r.PostForm.Get("otp"))
+	err = s.app.ConfirmTOTP(r.Context(), sess, secret, r.PostForm.Get("otp"), r.PostForm.Get("password"))
 	if err == nil {
 		http.Redirect(w, r, accountPath+"?thong-bao=totp", http.StatusSeeOther)
 		return nil
@@ -133,10 +134,14 @@ func (s *Server) confirmTOTP(w http.ResponseWriter, r *http.Request, sess *homth
 		return err
 	}
 	p := s.accountPage(sess)
+	p.EnrolError = homthu.ErrorMessage(err)
+	badCode := err == app.ErrBadOTP
 	if p.Enrol, err = s.enrolment(sess, secret, uri, issued); err != nil {
 		return err
 	}
-	p.EnrolError = "Mã chưa đúng. Xin kiểm tra đồng hồ của điện thoại, chờ mã mới trên ứng dụng rồi nhập lại."
+	if badCode {
+		p.EnrolError = "Mã chưa đúng. Xin kiểm tra đồng hồ của điện thoại, chờ mã mới trên ứng dụng rồi nhập lại."
+	}
 	s.render(w, r, http.StatusBadRequest, p)
 	return nil
 }

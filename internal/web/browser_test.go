@@ -449,6 +449,7 @@ func (b *browserEnv) staff(t *testing.T) {
 	// Enrol with the secret on screen, then reveal the named submitter.
 	secret := strings.ReplaceAll(tb.text(".secret"), " ", "")
 	code := totpCode(t, secret, false)
+	tb.do("password", chromedp.SendKeys(chromedp.ID("enrol-password"), testPassword))
 	tb.do("first code", chromedp.SendKeys(chromedp.ID("enrol-otp"), code))
 	tb.click(`form[action$="/xac-nhan"] button`, 200)
 	if !strings.Contains(tb.text("[role=status]"), "Đã bật xác thực hai lớp") {

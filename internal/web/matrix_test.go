@@ -58,7 +58,7 @@ func newMatrixFixture(t *testing.T) *matrixFixture {
 		"/can-bo/thu/{id}/danh-tinh":           {"otp": {"123456"}, "reason": {"Cần xác minh thêm nội dung phản ánh"}},
 		"/can-bo/tai-khoan/mat-khau":           {"current": {testPassword}, "new": {"ngắn"}, "confirm": {"ngắn"}},
 		"/can-bo/tai-khoan-can-bo/{user}/khoa": {"khoa": {"0"}},
-		"/can-bo/tai-khoan/xac-thuc-hai-lop/xac-nhan": {"token": {"x.y"}, "otp": {"123456"}},
+		"/can-bo/tai-khoan/xac-thuc-hai-lop/xac-nhan": {"token": {"x.y"}, "otp": {"123456"}, "password": {"x"}},
 	}
 	// Routes after which the caller's session is over: log in again.
 	f.loggedOutBy = map[string]bool{"/can-bo/dang-xuat": true, "/can-bo/tai-khoan/dang-xuat-moi-noi": true}

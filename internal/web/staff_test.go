@@ -141,15 +141,20 @@ func enrolTOTP(t *testing.T, e *env, c *http.Cookie) string {
 		t.Errorf("the enrolment token carries the secret in clear")
 	}
 
-	wrong := e.do("POST", "/can-bo/tai-khoan/xac-thuc-hai-lop/xac-nhan", url.Values{"token": {token}, "otp": {totpCode(t, secret, true)}}, c)
+	wrong := e.do("POST", "/can-bo/tai-khoan/xac-thuc-hai-lop/xac-nhan", url.Values{"token": {token}, "otp": {totpCode(t, secret, true)}, "password": {testPassword}}, c)
 	if wrong.StatusCode != 400 || !strings.Contains(wrong.Body, "Mã chưa đúng") || field(wrong.Body, "token") == "" {
-		t.Errorf("confirm with a wrong code = %d, want 400 and the form again\n%s", wrong.StatusCode, wrong.Body)
+		t.Errorf("confirm with a wrong code = %d, want 400 and the form again\n%s", wrong.StatusCode, wrong.Body[strings.Index(wrong.Body, "<main"):])
+	}
+	// A session alone cannot enrol a factor: the password is asked again.
+	nopw := e.do("POST", "/can-bo/tai-khoan/xac-thuc-hai-lop/xac-nhan", url.Values{"token": {token}, "otp": {totpCode(t, secret, false)}, "password": {"không phải mật khẩu"}}, c)
+	if nopw.StatusCode != 400 || !strings.Contains(nopw.Body, "Mật khẩu không đúng") {
+		t.Errorf("confirm with a wrong password = %d, want 400 and the message", nopw.StatusCode)
 	}
 	forged := strings.Replace(token, token[:6], "AAAAAA", 1)
-	if r := e.do("POST", "/can-bo/tai-khoan/xac-thuc-hai-lop/xac-nhan", url.Values{"token": {forged}, "otp": {totpCode(t, secret, false)}}, c); r.StatusCode != 400 {
+	if r := e.do("POST", "/can-bo/tai-khoan/xac-thuc-hai-lop/xac-nhan", url.Values{"token": {forged}, "otp": {totpCode(t, secret, false)}, "password": {testPassword}}, c); r.StatusCode != 400 {
 		t.Errorf("confirm with a forged token = %d, want 400", r.StatusCode)
 	}
-	ok := e.do("POST", "/can-bo/tai-khoan/xac-thuc-hai-lop/xac-nhan", url.Values{"token": {token}, "otp": {totpCode(t, secret, false)}}, c)
+	ok := e.do("POST", "/can-bo/tai-khoan/xac-thuc-hai-lop/xac-nhan", url.Values{"token": {token}, "otp": {totpCode(t, secret, false)}, "password": {testPassword}}, c)
 	if ok.StatusCode != http.StatusSeeOther || ok.Header.Get("Location") != "/can-bo/tai-khoan?thong-bao=totp" {
 		t.Fatalf("confirm = %d → %q\n%s", ok.StatusCode, ok.Header.Get("Location"), ok.Body)
 	}
