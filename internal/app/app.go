@@ -48,6 +48,11 @@ type App struct {
 	semOnce sync.Once
 	sem     chan struct{} // bounds concurrent Sanitize calls
 
+	// routes caches, for a minute, the kind and path of the units items are
+	// sent to: they change a few times a year, and looking them up was a
+	// tenth of a submission's CPU.
+	routes sync.Map // code → routeEntry
+
 	// RateLimit is how many citizen requests (submissions, look-ups by
 	// receipt) one client address may make a minute; 0 turns the
 	// per-address and per-receipt limits off (for load tests). The
@@ -127,6 +132,7 @@ func (a *App) Submit(ctx context.Context, sub homthu.Submission, idemKey string)
 		ReceiptHash: a.Keys.Hash("receipt", canonical),
 		CommitSalt:  make([]byte, translog.SaltSize),
 	}
+	it.Search = store.SearchKey(&it.Sub)
 	rand.Read(it.CommitSalt)
 	th := translog.HashText([]byte(sub.Content))
 	it.TextHash = th[:]
@@ -207,7 +213,7 @@ func (a *App) replay(ctx context.Context, keyHash, bodyHash []byte) (*Receipt, e
 // addressee returns the unit whose Front receives an item about area: its
 // commune, or its province when to is ToProvince.
 func (a *App) addressee(ctx context.Context, area string, to homthu.Level) (string, error) {
-	kind, path, err := a.Store.UnitKindPath(ctx, area)
+	kind, path, err := a.unitRoute(ctx, area)
 	if err != nil {
 		if homthu.ErrorCode(err) == homthu.ENOTFOUND {
 			return "", homthu.Errorf(homthu.EINVALID, "Không có khu dân cư hoặc xã, phường có mã %q. Xin tìm và chọn lại.", area)
@@ -224,6 +230,32 @@ func (a *App) addressee(ctx context.Context, area string, to homthu.Level) (stri
 		return area, nil
 	}
 	return path[len(path)-2], nil
+}
+
+type routeEntry struct {
+	kind    homthu.UnitKind
+	path    []string
+	expires time.Time
+}
+
+// routeTTL is how long a unit's kind and path are cached. A unit merged
+// away or abolished may still receive items for that long; the item then
+// fails the store's own check of the area, with a clear message.
+const routeTTL = time.Minute
+
+func (a *App) unitRoute(ctx context.Context, code string) (homthu.UnitKind, []string, error) {
+	now := a.now()
+	if v, ok := a.routes.Load(code); ok {
+		if e := v.(routeEntry); now.Before(e.expires) {
+			return e.kind, e.path, nil
+		}
+	}
+	kind, path, err := a.Store.UnitKindPath(ctx, code)
+	if err != nil {
+		return "", nil, err
+	}
+	a.routes.Store(code, routeEntry{kind, path, now.Add(routeTTL)})
+	return kind, path, nil
 }
 
 // Track returns the status and thread of the item a receipt belongs to.

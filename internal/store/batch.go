@@ -78,35 +78,57 @@ func (s *Store) batchLoop() {
 }
 
 // runBatch runs reqs in one transaction and returns each one's outcome.
+// A batch of several is first run optimistically, without savepoints (each
+// costs statements on the one writer, and on PostgreSQL round trips);
+// requests were validated before and rarely fail, but if one does, the
+// whole transaction is rolled back and run again with a savepoint around
+// each request, so that only the failing one is refused. Batch requires fn
+// to be repeatable, which this relies on.
 func (s *Store) runBatch(reqs []*batchReq) []error {
-	errs := make([]error, len(reqs))
+	if len(reqs) > 1 {
+		if errs, ok := s.tryBatch(reqs, false); ok {
+			return errs
+		}
+	}
+	errs, _ := s.tryBatch(reqs, len(reqs) > 1)
+	return errs
+}
+
+// tryBatch runs the batch once. Without savepoints it gives up (ok ==
+// false, nothing committed) as soon as a request fails.
+func (s *Store) tryBatch(reqs []*batchReq, savepoints bool) (errs []error, ok bool) {
+	errs = make([]error, len(reqs))
 	ctx := context.Background()
 	t, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		for i := range errs {
 			errs[i] = fmt.Errorf("store.Batch: begin: %w", err)
 		}
-		return errs
+		return errs, true
 	}
-	tx := &Tx{tx: t, d: s.d}
-	ok := 0
+	tx := &Tx{tx: t, d: s.d, stmts: s.stmts}
+	succeeded := 0
 	for i, r := range reqs {
 		if err := r.ctx.Err(); err != nil {
 			errs[i] = err
 			continue
 		}
-		if len(reqs) == 1 {
-			errs[i] = r.fn(tx)
-		} else {
+		if savepoints {
 			errs[i] = s.savepoint(ctx, tx, r.fn)
+		} else {
+			errs[i] = r.fn(tx)
+		}
+		if errs[i] != nil && !savepoints && len(reqs) > 1 {
+			t.Rollback()
+			return nil, false
 		}
 		if errs[i] == nil {
-			ok++
+			succeeded++
 		}
 	}
-	if ok == 0 {
+	if succeeded == 0 {
 		t.Rollback()
-		return errs
+		return errs, true
 	}
 	if err := t.Commit(); err != nil {
 		for i := range errs {
@@ -115,7 +137,7 @@ func (s *Store) runBatch(reqs []*batchReq) []error {
 			}
 		}
 	}
-	return errs
+	return errs, true
 }
 
 func (s *Store) savepoint(ctx context.Context, tx *Tx, fn func(tx *Tx) error) error {

@@ -36,12 +36,16 @@ func (s *Store) GetIdempotency(ctx context.Context, keyHash []byte) (bodyHash, r
 // PutIdempotency records the answer for a key in tx, or returns
 // ErrIdempotencyTaken if another request recorded one first. An expired
 // answer is replaced.
+const (
+	expireIdempotencySQL = `DELETE FROM idempotency WHERE key_hash = ? AND created <= ?`
+	putIdempotencySQL    = `INSERT INTO idempotency (key_hash, body_hash, response, created) VALUES (?, ?, ?, ?) ON CONFLICT (key_hash) DO NOTHING`
+)
+
 func PutIdempotency(ctx context.Context, tx *Tx, keyHash, bodyHash, response []byte, now time.Time) error {
-	if _, err := tx.Exec(ctx, `DELETE FROM idempotency WHERE key_hash = ? AND created <= ?`, keyHash, now.Add(-IdempotencyTTL).UnixMilli()); err != nil {
+	if _, err := tx.Exec(ctx, expireIdempotencySQL, keyHash, now.Add(-IdempotencyTTL).UnixMilli()); err != nil {
 		return fmt.Errorf("store.PutIdempotency: %w", err)
 	}
-	res, err := tx.Exec(ctx, `INSERT INTO idempotency (key_hash, body_hash, response, created) VALUES (?, ?, ?, ?) ON CONFLICT (key_hash) DO NOTHING`,
-		keyHash, bodyHash, response, now.UnixMilli())
+	res, err := tx.Exec(ctx, putIdempotencySQL, keyHash, bodyHash, response, now.UnixMilli())
 	if err != nil {
 		return fmt.Errorf("store.PutIdempotency: %w", err)
 	}

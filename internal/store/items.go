@@ -28,36 +28,44 @@ type NewItem struct {
 	TextHash    []byte
 	Leaf        []byte    // the transparency-log leaf, appended through log_pending
 	LeafDue     time.Time // when the leaf may be appended (zero: at once)
+	// Search is the folded search key of the text (SearchKey); computed by
+	// CreateItem when empty. Callers compute it before the transaction, off
+	// the single writer's path.
+	Search string
+}
+
+// SearchKey is the folded text an item is found by: its content and the
+// person concerned.
+func SearchKey(sub *homthu.Submission) string {
+	return vntext.Fold(sub.Content + " " + sub.Subject.Name + " " + sub.Subject.Position + " " + sub.Subject.Workplace)
 }
 
 const (
 	insertItemSQL = `
 INSERT INTO items (id, area, unit, scope, channel, status, content, subject_name, subject_position, subject_workplace,
     search, received_on, received_at, anonymous, identity, receipt_hash, commit_salt, text_hash)
-SELECT ?, ?, ?, u.path, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM units u WHERE u.code = ?`
+SELECT ?, ?, ?, u.path, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM units u
+WHERE u.code = ? AND EXISTS (SELECT 1 FROM units a WHERE a.code = ? AND a.valid_to IS NULL)`
 	insertAttachmentSQL = `INSERT INTO attachments (item, pos, sha256, name, type, size) VALUES (?, ?, ?, ?, ?, ?)`
 	insertPendingSQL    = `INSERT INTO log_pending (leaf, ref, due) VALUES (?, ?, ?)`
 )
 
 // CreateItem stores a new item with its attachments and its log leaf in tx.
-// The area must exist and lie under (or be) the addressee unit.
+// The area and the addressee unit must exist (one statement checks both:
+// this runs on the single writer, where every statement counts).
 func CreateItem(ctx context.Context, tx *Tx, it *NewItem) error {
-	var areaPath string
-	err := tx.QueryRow(ctx, `SELECT path FROM units WHERE code = ? AND valid_to IS NULL`, it.Sub.Area).Scan(&areaPath)
-	if errors.Is(err, sql.ErrNoRows) {
-		return homthu.Errorf(homthu.EINVALID, "Không có khu dân cư hoặc xã, phường có mã %q.", it.Sub.Area)
-	} else if err != nil {
-		return fmt.Errorf("store.CreateItem: %w", err)
+	search := it.Search
+	if search == "" {
+		search = SearchKey(&it.Sub)
 	}
-	search := vntext.Fold(it.Sub.Content + " " + it.Sub.Subject.Name + " " + it.Sub.Subject.Position + " " + it.Sub.Subject.Workplace)
 	res, err := tx.Exec(ctx, insertItemSQL, it.ID, it.Sub.Area, it.Unit, string(it.Sub.Channel), string(homthu.StatusReceived),
 		it.Sub.Content, it.Sub.Subject.Name, it.Sub.Subject.Position, it.Sub.Subject.Workplace, search,
-		it.ReceivedOn, ms(it.ReceivedAt), it.Sub.Anonymous, it.Identity, it.ReceiptHash, it.CommitSalt, it.TextHash, it.Unit)
+		it.ReceivedOn, ms(it.ReceivedAt), it.Sub.Anonymous, it.Identity, it.ReceiptHash, it.CommitSalt, it.TextHash, it.Unit, it.Sub.Area)
 	if err != nil {
 		return fmt.Errorf("store.CreateItem: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
-		return homthu.Errorf(homthu.EINVALID, "Không có đơn vị nhận có mã %q.", it.Unit)
+		return homthu.Errorf(homthu.EINVALID, "Không có khu dân cư hoặc xã, phường có mã %q (hoặc đơn vị nhận %q).", it.Sub.Area, it.Unit)
 	}
 	for i, a := range it.Sub.Attachments {
 		if _, err := tx.Exec(ctx, insertAttachmentSQL, it.ID, i, a.SHA256, a.Name, a.Type, a.Size); err != nil {

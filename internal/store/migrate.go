@@ -72,7 +72,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 			return fmt.Errorf("store.Migrate: %w", err)
 		}
 	}
-	return nil
+	return s.prepare(ctx)
 }
 
 // splitSQL splits a migration file into statements at lines that end with
