@@ -1,6 +1,9 @@
 package vntext
 
 import (
+	"bufio"
+	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -63,8 +66,50 @@ func FuzzFold(f *testing.F) {
 		if Fold(NFC(s)) != Fold(norm.NFD.String(NFC(s))) {
 			t.Fatalf("Fold differs between NFC and NFD of %q", s)
 		}
+		if slow := foldSlow(s); k != slow {
+			t.Fatalf("Fold(%q) = %q, foldSlow = %q", s, k, slow)
+		}
 		if strings.HasPrefix(k, " ") || strings.HasSuffix(k, " ") || strings.Contains(k, "  ") {
 			t.Fatalf("Fold(%q) = %q: untrimmed spaces", s, k)
+		}
+	})
+}
+
+// TestFoldCorpus checks the fast path against the general one on real
+// Vietnamese text (Wikipedia articles, in NFC and NFD).
+func TestFoldCorpus(t *testing.T) {
+	f, err := os.Open("../../../shared/data/vn-text/viwiki/viwiki_subset.jsonl")
+	if err != nil {
+		t.Skipf("no corpus beside the repository: %v", err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<22)
+	n := 0
+	for sc.Scan() && n < 300 {
+		var doc struct{ Text string }
+		if err := json.Unmarshal(sc.Bytes(), &doc); err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range []string{doc.Text, norm.NFD.String(doc.Text)} {
+			if got, want := Fold(s), foldSlow(s); got != want {
+				t.Fatalf("Fold differs from foldSlow on article %d", n)
+			}
+		}
+		n++
+	}
+}
+
+func BenchmarkFold(b *testing.B) {
+	s := "Cán bộ địa chính xã gây khó khăn, hẹn đi hẹn lại nhiều lần khi gia đình tôi làm thủ tục cấp giấy chứng nhận quyền sử dụng đất, có ý gợi ý bồi dưỡng."
+	b.Run("fast", func(b *testing.B) {
+		for b.Loop() {
+			Fold(s)
+		}
+	})
+	b.Run("slow", func(b *testing.B) {
+		for b.Loop() {
+			foldSlow(s)
 		}
 	})
 }
