@@ -360,3 +360,22 @@ func FuzzDecodeJSON(f *testing.F) {
 		}
 	})
 }
+
+// TestOpenAPICoversRoutes checks that every route of the API is in the
+// OpenAPI document with its method.
+func TestOpenAPICoversRoutes(t *testing.T) {
+	var doc struct {
+		Paths map[string]map[string]any `json:"paths"`
+	}
+	if err := json.Unmarshal(openapi, &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, rt := range (&API{}).routes() {
+		if rt.pattern == "/api/v1/openapi.json" {
+			continue
+		}
+		if _, ok := doc.Paths[rt.pattern][strings.ToLower(rt.method)]; !ok {
+			t.Errorf("%s %s is not in openapi.json", rt.method, rt.pattern)
+		}
+	}
+}
