@@ -101,7 +101,12 @@ func buildFoldTable() *[0x1F00]byte {
 }
 
 // foldSlow is Fold for any text: NFD, combining marks dropped, đ as d.
+// Invalid UTF-8 bytes are separators (norm would pass them through and stop
+// decomposing what follows them).
 func foldSlow(s string) string {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, " ")
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
