@@ -60,6 +60,11 @@ type Config struct {
 	// HOMTHU_TLS_CERT, HOMTHU_TLS_KEY); with both, serve speaks HTTPS and
 	// sends HSTS.
 	TLSCert, TLSKey string
+	// ACMEDomains (--acme, HOMTHU_ACME), comma-separated, makes serve obtain
+	// and renew certificates itself by ACME (TLS-ALPN-01 on its own
+	// listener, which must then be port 443 reachable from the internet);
+	// they are cached in Data/acme.
+	ACMEDomains string
 	// Retention is how long after an item is closed its submitter's identity
 	// and its attachments are kept (--retention, HOMTHU_RETENTION), default
 	// 43800h (5 years); 0 keeps them for ever. The item's text, its thread

@@ -2,14 +2,18 @@ package cli
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"time"
+
+	"golang.org/x/crypto/acme/autocert"
 
 	"homthu/internal/api"
 	"homthu/internal/app"
@@ -26,6 +30,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", envOr("HOMTHU_TRUSTED_PROXIES", ""), "các proxy tin cậy, IP hoặc CIDR cách nhau bởi dấu phẩy (HOMTHU_TRUSTED_PROXIES)")
 	fs.StringVar(&c.TLSCert, "tls-cert", envOr("HOMTHU_TLS_CERT", ""), "tệp chứng chỉ PEM để phục vụ HTTPS (HOMTHU_TLS_CERT)")
 	fs.StringVar(&c.TLSKey, "tls-key", envOr("HOMTHU_TLS_KEY", ""), "tệp khóa riêng PEM (HOMTHU_TLS_KEY)")
+	fs.StringVar(&c.ACMEDomains, "acme", envOr("HOMTHU_ACME", ""), "tên miền (cách nhau bởi dấu phẩy) để tự lấy chứng chỉ ACME, ví dụ Let's Encrypt; cần Internet và cổng 443 (HOMTHU_ACME)")
 	fs.DurationVar(&c.Retention, "retention", c.Retention, "thời hạn giữ danh tính và tệp đính kèm sau khi thư đã đóng; 0 là giữ mãi (HOMTHU_RETENTION)")
 	fs.DurationVar(&c.CheckpointEvery, "checkpoint-every", c.CheckpointEvery, "chu kỳ ký điểm kiểm tra của nhật ký minh bạch (HOMTHU_CHECKPOINT_EVERY)")
 	if err := parse(fs, args); err != nil {
@@ -71,6 +76,22 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	scheme := "http"
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		return fmt.Errorf("cần cả --tls-cert và --tls-key để phục vụ HTTPS")
+	}
+	if c.TLSCert != "" && c.ACMEDomains != "" {
+		return fmt.Errorf("chỉ dùng một trong hai: --tls-cert/--tls-key hoặc --acme")
+	}
+	if c.ACMEDomains != "" {
+		// ACME (RFC 8555) with the TLS-ALPN-01 challenge on this listener;
+		// certificates are cached under the data directory.
+		m := &autocert.Manager{
+			Prompt:     autocert.AcceptTOS,
+			HostPolicy: autocert.HostWhitelist(splitList(c.ACMEDomains)...),
+			Cache:      autocert.DirCache(filepath.Join(c.Data, "acme")),
+		}
+		srv.TLSConfig = m.TLSConfig()
+		c.TLSCert, c.TLSKey = "", ""
+		scheme = "https"
+		ln = tls.NewListener(ln, srv.TLSConfig)
 	}
 	if c.TLSCert != "" {
 		scheme = "https"
@@ -165,4 +186,15 @@ func crossOrigin(next http.Handler) http.Handler {
 		fmt.Fprintf(w, "<!doctype html><html lang=\"vi\"><meta charset=\"utf-8\"><title>Bị từ chối</title><p>%s <a href=\"/\">Về trang chủ</a></p></html>", msg)
 	}))
 	return cop.Handler(next)
+}
+
+// splitList splits a comma-separated list, dropping empty entries.
+func splitList(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
 }
