@@ -46,6 +46,11 @@ type Store struct {
 	// Filled by Migrate, read-only after; PostgreSQL's driver caches
 	// prepared statements itself.
 	stmts map[string]*sql.Stmt
+
+	// checkpointer is SQLite's one connection for WAL checkpoints, run by
+	// checkpointLoop off the writer's path; nil on PostgreSQL.
+	checkpointer *sql.DB
+	cpDone       chan struct{}
 }
 
 // Open opens the database named by url: "postgres://…" or "postgresql://…"
@@ -72,7 +77,11 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		// and secure_delete so that freed pages keep no plain text.
 		const pragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)" +
 			"&_pragma=foreign_keys(1)&_pragma=secure_delete(1)&_pragma=cache_size(-32000)"
-		w, err := sql.Open("sqlite", "file:"+url+"?"+pragmas+"&_txlock=immediate")
+		// The writer never checkpoints the WAL itself (wal_autocheckpoint=0):
+		// a commit that triggers a checkpoint waits for it and its fsync, and
+		// so does every request in that batch. A background connection
+		// checkpoints instead (checkpointLoop).
+		w, err := sql.Open("sqlite", "file:"+url+"?"+pragmas+"&_pragma=wal_autocheckpoint(0)&_txlock=immediate")
 		if err != nil {
 			return nil, fmt.Errorf("store.Open: %w", err)
 		}
@@ -86,7 +95,16 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		}
 		r.SetMaxOpenConns(8)
 		r.SetMaxIdleConns(8)
-		s.read, s.write, s.d = r, w, sqlite{}
+		cp, err := sql.Open("sqlite", "file:"+url+"?"+pragmas)
+		if err != nil {
+			w.Close()
+			r.Close()
+			return nil, fmt.Errorf("store.Open: %w", err)
+		}
+		cp.SetMaxOpenConns(1)
+		s.read, s.write, s.d, s.checkpointer = r, w, sqlite{}, cp
+		s.cpDone = make(chan struct{})
+		go s.checkpointLoop()
 	}
 	if err := s.Ping(ctx); err != nil {
 		s.Close()
@@ -113,7 +131,12 @@ func (s *Store) Close() error {
 		if s.batches != nil {
 			<-s.done
 		}
-		s.closeErr = s.write.Close()
+		if s.checkpointer != nil {
+			<-s.cpDone
+			s.checkpointer.ExecContext(context.Background(), "PRAGMA wal_checkpoint(TRUNCATE)")
+			s.closeErr = s.checkpointer.Close()
+		}
+		s.closeErr = errors.Join(s.closeErr, s.write.Close())
 		if s.read != s.write {
 			s.closeErr = errors.Join(s.closeErr, s.read.Close())
 		}
@@ -219,4 +242,36 @@ func fromMS(v sql.NullInt64) time.Time {
 		return time.Time{}
 	}
 	return time.UnixMilli(v.Int64)
+}
+
+// checkpointLoop copies the WAL back into the database file every half
+// second (PASSIVE: it never waits for, nor blocks, the writer or readers),
+// and truncates the WAL when it has been fully copied and nothing else
+// happened for a while. It stops when the store closes.
+func (s *Store) checkpointLoop() {
+	defer close(s.cpDone)
+	t := time.NewTicker(500 * time.Millisecond)
+	defer t.Stop()
+	ctx := context.Background()
+	idle := 0
+	for {
+		select {
+		case <-s.stop:
+			return
+		case <-t.C:
+		}
+		var busy, logFrames, done int
+		if err := s.checkpointer.QueryRowContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &logFrames, &done); err != nil {
+			continue
+		}
+		if logFrames > 0 && done == logFrames {
+			idle++
+		} else {
+			idle = 0
+		}
+		if idle >= 20 { // 10 s with the WAL fully copied: reset it
+			s.checkpointer.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
+			idle = 0
+		}
+	}
 }
