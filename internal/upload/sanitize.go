@@ -133,6 +133,15 @@ func Sanitize(data []byte, name string) (File, error) {
 	if k == kindPDF {
 		out, err = scrubPDF(data, shown)
 		typ = TypePDF
+		if err == nil {
+			// The cleaned file must read back: a damaged input that the
+			// scrubber read leniently (a truncated stream, overlapping
+			// objects) can come out as a file this very check could not
+			// open again, and what we cannot read we cannot vouch for.
+			if _, rerr := scrubPDF(out, shown); rerr != nil {
+				err = homthu.Errorf(homthu.EINVALID, "Tệp PDF “%s” bị hỏng hoặc có cấu trúc mà hệ thống chưa đọc được, nên chưa thể xoá thông tin cá nhân trong đó. Xin mở tệp rồi lưu lại (hoặc in ra PDF) và gửi lại.", shown)
+			}
+		}
 	} else {
 		out, typ, err = sanitizeImage(data, k, shown)
 	}
