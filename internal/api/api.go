@@ -78,8 +78,9 @@ func (a *API) serve(w http.ResponseWriter, r *http.Request, h handlerFunc) {
 	}
 }
 
-// statusOf maps a domain error code to an HTTP status.
-func statusOf(code string) int {
+// StatusOf maps a domain error code to its HTTP status: the one mapping for
+// the API and the pages.
+func StatusOf(code string) int {
 	switch code {
 	case homthu.EINVALID:
 		return http.StatusBadRequest
@@ -109,7 +110,7 @@ func (a *API) writeErr(w http.ResponseWriter, r *http.Request, err error) {
 	if code == homthu.EUNAUTHORIZED {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="homthu"`)
 	}
-	WriteError(w, statusOf(code), code, homthu.ErrorMessage(err))
+	WriteError(w, StatusOf(code), code, homthu.ErrorMessage(err))
 }
 
 // WriteError writes the API's error body.

@@ -29,6 +29,7 @@ import (
 	"strings"
 	"time"
 
+	"homthu/internal/api"
 	"homthu/internal/app"
 	"homthu/internal/homthu"
 )
@@ -151,27 +152,12 @@ func (s *Server) handle(h handlerFunc) http.Handler {
 	})
 }
 
-// statusOf maps a domain error code to an HTTP status.
+// statusOf is the HTTP status of err (nil: 200), by the API's mapping.
 func statusOf(err error) int {
-	switch homthu.ErrorCode(err) {
-	case homthu.EINVALID:
-		return http.StatusBadRequest
-	case homthu.EUNAUTHORIZED:
-		return http.StatusUnauthorized
-	case homthu.ENOTFOUND:
-		return http.StatusNotFound
-	case homthu.ECONFLICT:
-		return http.StatusConflict
-	case homthu.EFORBIDDEN:
-		return http.StatusForbidden
-	case homthu.ETOOLARGE:
-		return http.StatusRequestEntityTooLarge
-	case homthu.ERATELIMITED:
-		return http.StatusTooManyRequests
-	case "":
+	if err == nil {
 		return http.StatusOK
 	}
-	return http.StatusInternalServerError
+	return api.StatusOf(homthu.ErrorCode(err))
 }
 
 // logIfInternal logs an internal error. The log line holds the route
