@@ -99,14 +99,14 @@ func (s *Store) runBatch(reqs []*batchReq) []error {
 func (s *Store) tryBatch(reqs []*batchReq, savepoints bool) (errs []error, ok bool) {
 	errs = make([]error, len(reqs))
 	ctx := context.Background()
-	t, err := s.write.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		for i := range errs {
 			errs[i] = fmt.Errorf("store.Batch: begin: %w", err)
 		}
 		return errs, true
 	}
-	tx := &Tx{tx: t, d: s.d, stmts: s.stmts}
+	t := tx.tx
 	succeeded := 0
 	for i, r := range reqs {
 		if err := r.ctx.Err(); err != nil {
@@ -130,7 +130,7 @@ func (s *Store) tryBatch(reqs []*batchReq, savepoints bool) (errs []error, ok bo
 		t.Rollback()
 		return errs, true
 	}
-	if err := t.Commit(); err != nil {
+	if err := s.commit(tx); err != nil {
 		for i := range errs {
 			if errs[i] == nil {
 				errs[i] = fmt.Errorf("store.Batch: commit: %w", err)

@@ -17,6 +17,10 @@ type dialect interface {
 	lockLog() string
 	// lockAudit serialises appends to the audit log's hash chain.
 	lockAudit() string
+	// skipLocked ends the subquery that picks the jobs a runner claims:
+	// PostgreSQL locks the rows it picks and skips those another process
+	// is claiming, so that concurrent runners take disjoint jobs.
+	skipLocked() string
 }
 
 type sqlite struct{}
@@ -29,6 +33,7 @@ func (sqlite) rebind(q string) string { return q }
 func (sqlite) lockMigrations() string { return "" }
 func (sqlite) lockLog() string        { return "" }
 func (sqlite) lockAudit() string      { return "" }
+func (sqlite) skipLocked() string     { return "" }
 
 type postgres struct{}
 
@@ -59,3 +64,4 @@ func (postgres) rebind(q string) string {
 func (postgres) lockMigrations() string { return "SELECT pg_advisory_xact_lock(7243001)" }
 func (postgres) lockLog() string        { return "SELECT pg_advisory_xact_lock(7243002)" }
 func (postgres) lockAudit() string      { return "SELECT pg_advisory_xact_lock(7243003)" }
+func (postgres) skipLocked() string     { return " FOR UPDATE SKIP LOCKED" }

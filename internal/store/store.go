@@ -51,6 +51,9 @@ type Store struct {
 	// checkpointLoop off the writer's path; nil on PostgreSQL.
 	checkpointer *sql.DB
 	cpDone       chan struct{}
+
+	// jobs wakes the job runners of this process (JobSignal).
+	jobs jobSignal
 }
 
 // Open opens the database named by url: "postgres://…" or "postgresql://…"
@@ -153,6 +156,38 @@ type Tx struct {
 	tx    *sql.Tx
 	d     dialect
 	stmts map[string]*sql.Stmt
+	clock func() time.Time
+	// jobs is set by a statement that enqueued or re-planned a job: the
+	// commit then wakes this process's job runners (JobSignal).
+	jobs bool
+}
+
+// now is the store's clock (Store.now), for the rows a Tx writes.
+func (tx *Tx) now() time.Time {
+	if tx.clock != nil {
+		return tx.clock()
+	}
+	return time.Now()
+}
+
+// begin starts a Tx on the write pool.
+func (s *Store) begin(ctx context.Context) (*Tx, error) {
+	t, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &Tx{tx: t, d: s.d, stmts: s.stmts, clock: s.now}, nil
+}
+
+// commit commits tx and, if it enqueued a job, wakes the job runners.
+func (s *Store) commit(tx *Tx) error {
+	if err := tx.tx.Commit(); err != nil {
+		return err
+	}
+	if tx.jobs {
+		s.jobs.fire()
+	}
+	return nil
 }
 
 // Exec runs a statement.
@@ -202,15 +237,15 @@ func (tx *Tx) Engine() string { return tx.d.name() }
 // Transact runs fn in a transaction, committed if fn returns nil and rolled
 // back otherwise.
 func (s *Store) Transact(ctx context.Context, fn func(tx *Tx) error) error {
-	t, err := s.write.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return fmt.Errorf("store.Transact: begin: %w", err)
 	}
-	if err := fn(&Tx{tx: t, d: s.d, stmts: s.stmts}); err != nil {
-		t.Rollback()
+	if err := fn(tx); err != nil {
+		tx.tx.Rollback()
 		return err
 	}
-	if err := t.Commit(); err != nil {
+	if err := s.commit(tx); err != nil {
 		return fmt.Errorf("store.Transact: commit: %w", err)
 	}
 	return nil
