@@ -73,6 +73,12 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	}
 	go housekeeping(ctx, a, c.Retention, log)
 	go a.TransLog.Run(ctx)
+	// The job runner stops before the store closes (defers run last first).
+	runner := newRunner(a, log)
+	jobsCtx, stopJobs := context.WithCancel(ctx)
+	jobsDone := make(chan struct{})
+	go func() { runner.Run(jobsCtx); close(jobsDone) }()
+	defer func() { stopJobs(); <-jobsDone }()
 	scheme := "http"
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		return fmt.Errorf("cần cả --tls-cert và --tls-key để phục vụ HTTPS")

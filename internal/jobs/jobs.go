@@ -159,3 +159,23 @@ func Backoff(attempt int) time.Duration {
 	}
 	return min(d, 6*time.Hour)
 }
+
+// PurgeKind is the periodic job that deletes old finished jobs.
+const PurgeKind = "jobs.purge"
+
+// Retention of finished jobs (PurgeKind): jobs that ended well for 30
+// days (the mail status page counts what was sent in that time), failed
+// jobs for a year.
+const (
+	KeepDone   = 30 * 24 * time.Hour
+	KeepFailed = 365 * 24 * time.Hour
+)
+
+// Purge is the handler of PurgeKind.
+func Purge(s *store.Store, now func() time.Time) Handler {
+	return func(ctx context.Context, j *Job) error {
+		t := now()
+		_, err := s.PurgeJobs(ctx, t.Add(-KeepDone), t.Add(-KeepFailed))
+		return err
+	}
+}
