@@ -66,7 +66,7 @@ const schemaMigrations = "schema_migrations"
 // is open and none of their later commits is seen.
 type Snapshot struct {
 	tx  *Tx
-	cat catalog
+	cat schemaCatalog
 	// Engine is the engine of origin, "sqlite" or "postgres".
 	Engine string
 	// Version is the schema version: the highest migration applied.
@@ -79,7 +79,7 @@ type Snapshot struct {
 
 // Snapshot begins a snapshot; Close ends it.
 func (s *Store) Snapshot(ctx context.Context) (*Snapshot, error) {
-	cat := s.d.(catalog)
+	cat := s.d.(schemaCatalog)
 	t, err := cat.beginSnapshot(ctx, s)
 	if err != nil {
 		return nil, fmt.Errorf("store.Snapshot: begin: %w", err)
@@ -206,7 +206,7 @@ func (sn *Snapshot) Close() error {
 // on both engines, so a load also checks the backup's references.
 type Loader struct {
 	tx     *Tx
-	cat    catalog
+	cat    schemaCatalog
 	tables []BackupTable
 	next   int
 	target map[string]*targetTable
@@ -224,7 +224,7 @@ type targetTable struct {
 // given tables, in order. The target must be migrated to exactly that
 // version, have the same tables and columns, and hold no row in any table.
 func (s *Store) Load(ctx context.Context, version int, tables []BackupTable) (*Loader, error) {
-	cat := s.d.(catalog)
+	cat := s.d.(schemaCatalog)
 	t, err := cat.beginLoad(ctx, s)
 	if err != nil {
 		return nil, fmt.Errorf("store.Load: begin: %w", err)
@@ -318,7 +318,7 @@ func (l *Loader) check(ctx context.Context, version int) error {
 // migrated is empty. A restore checks before it migrates, so that it never
 // upgrades a database it then refuses.
 func (s *Store) CheckEmpty(ctx context.Context) error {
-	cat := s.d.(catalog)
+	cat := s.d.(schemaCatalog)
 	t, err := cat.beginSnapshot(ctx, s)
 	if err != nil {
 		return fmt.Errorf("store.CheckEmpty: %w", err)
@@ -509,7 +509,7 @@ func (l *Loader) Rollback() error {
 // inserter inserts rows in multi-row INSERTs of per rows.
 type inserter struct {
 	tx    *Tx
-	cat   catalog
+	cat   schemaCatalog
 	table string
 	cols  []string
 	per   int
@@ -835,11 +835,11 @@ type foreignKey struct {
 	cols, parentCols []string
 }
 
-// catalog is what backups need that differs between the engines: how to
+// schemaCatalog is what backups need that differs between the engines: how to
 // begin the two kinds of transaction, where the catalog keeps tables,
 // columns and keys, and how id counters are kept. sqlite and postgres
 // implement it below, beside dialect (dialect.go).
-type catalog interface {
+type schemaCatalog interface {
 	beginSnapshot(ctx context.Context, s *Store) (*sql.Tx, error)
 	beginLoad(ctx context.Context, s *Store) (*sql.Tx, error)
 	// tables lists the tables of the schema but schema_migrations, by name.
@@ -854,8 +854,8 @@ type catalog interface {
 }
 
 var (
-	_ catalog = sqlite{}
-	_ catalog = postgres{}
+	_ schemaCatalog = sqlite{}
+	_ schemaCatalog = postgres{}
 )
 
 // SQLite: a deferred BEGIN on a connection of the read pool; the snapshot
