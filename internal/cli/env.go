@@ -14,13 +14,20 @@ import (
 	"homthu/internal/upload"
 )
 
-// openStore opens and migrates the database the config names.
+// openStore opens and migrates the database the config names, and
+// installs the shipped catalogues it lacks.
 func openStore(ctx context.Context, c *Config) (*store.Store, error) {
 	s, err := store.Open(ctx, c.databaseURL())
 	if err != nil {
 		return nil, fmt.Errorf("mở cơ sở dữ liệu: %w", err)
 	}
 	if err := s.Migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	// The shipped catalogues of standards (the 27, the 19) are part of a
+	// working database: installed once, never over an existing catalogue.
+	if _, err := s.InstallShippedCatalogs(ctx); err != nil {
 		s.Close()
 		return nil, err
 	}

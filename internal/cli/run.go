@@ -30,6 +30,7 @@ func commands() map[string]command {
 		"restore": {"khôi phục bản sao lưu vào cơ sở dữ liệu trống (restore FILE)", runRestore},
 		"keys":    {"xoay vòng khóa danh tính (keys rotate)", runKeys},
 		"demo":    {"nạp dữ liệu mẫu tỉnh Ninh Bình (load the demo data)", runDemo},
+		"catalog": {"danh mục biểu hiện, điều cấm: list | show | export | load | retire (catalogues of standards)", runCatalog},
 	}
 }
 

@@ -80,12 +80,16 @@ const (
 	// and is audited.
 	ActRevealIdentity Action = "identity.reveal"
 	ActReadAudit      Action = "audit.read"
+	// ActManageCatalogs loads new versions of the catalogues of standards
+	// and retires their items (internal/catalog). Catalogues are the same
+	// for every unit, so this is an administrator's alone.
+	ActManageCatalogs Action = "catalogs.manage"
 )
 
 // permissions is the role × action table. The unit scope is the second half
 // of every check: see Can.
 var permissions = map[Role][]Action{
-	RoleAdmin:     {ActReadItems, ActManageUnits, ActManageUsers, ActReadAudit},
+	RoleAdmin:     {ActReadItems, ActManageUnits, ActManageUsers, ActReadAudit, ActManageCatalogs},
 	RoleFront:     {ActReadItems, ActMessage, ActRevealIdentity},
 	RoleLeader:    {ActReadItems, ActReadAudit},
 	RoleAgency:    {},
@@ -141,6 +145,8 @@ const (
 	AuditPasswordReset  = "user.password_reset"
 	AuditUserDisable    = "user.disable"
 	AuditUserEnable     = "user.enable"
+	AuditCatalogLoad    = "catalog.load"   // Reason: the catalogue and its new version
+	AuditCatalogRetire  = "catalog.retire" // Reason: the item, the version, why
 )
 
 // ActionLabel is the Vietnamese description of an audit action.
@@ -158,6 +164,10 @@ func (r *AuditRecord) ActionLabel() string {
 		return "Khóa tài khoản"
 	case AuditUserEnable:
 		return "Mở khóa tài khoản"
+	case AuditCatalogLoad:
+		return "Nạp phiên bản mới của danh mục biểu hiện, điều cấm"
+	case AuditCatalogRetire:
+		return "Bãi bỏ một mục của danh mục biểu hiện, điều cấm"
 	case AuditRetentionErase:
 		return "Xóa danh tính và tệp đính kèm khi hết thời hạn lưu trữ"
 	}

@@ -21,6 +21,8 @@ type dialect interface {
 	// PostgreSQL locks the rows it picks and skips those another process
 	// is claiming, so that concurrent runners take disjoint jobs.
 	skipLocked() string
+	// lockCatalogs serialises new versions of the catalogues of standards.
+	lockCatalogs() string
 }
 
 type sqlite struct{}
@@ -34,6 +36,7 @@ func (sqlite) lockMigrations() string { return "" }
 func (sqlite) lockLog() string        { return "" }
 func (sqlite) lockAudit() string      { return "" }
 func (sqlite) skipLocked() string     { return "" }
+func (sqlite) lockCatalogs() string   { return "" }
 
 type postgres struct{}
 
@@ -65,3 +68,4 @@ func (postgres) lockMigrations() string { return "SELECT pg_advisory_xact_lock(7
 func (postgres) lockLog() string        { return "SELECT pg_advisory_xact_lock(7243002)" }
 func (postgres) lockAudit() string      { return "SELECT pg_advisory_xact_lock(7243003)" }
 func (postgres) skipLocked() string     { return " FOR UPDATE SKIP LOCKED" }
+func (postgres) lockCatalogs() string   { return "SELECT pg_advisory_xact_lock(7243020)" }
