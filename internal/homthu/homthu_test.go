@@ -118,6 +118,14 @@ func TestPermissions(t *testing.T) {
 		{RoleCommittee, ActReadItems, false}, {RoleAgency, ActReadItems, false}, {RoleEditor, ActMessage, false},
 		{RoleAdmin, ActRevealIdentity, false}, {RoleAdmin, ActManageUsers, true},
 		{"boss", ActSession, false}, {RoleEditor, ActSession, true},
+		// The paper mailbox: the committee records but neither corrects
+		// nor sees the board; only Front staff correct sealed minutes.
+		{RoleCommittee, ActRecordOpening, true}, {RoleCommittee, ActReadOpenings, true}, {RoleCommittee, ActCorrectOpening, false},
+		{RoleCommittee, ActReadCompliance, false}, {RoleCommittee, ActManageMailboxes, false},
+		{RoleFront, ActRecordOpening, true}, {RoleFront, ActCorrectOpening, true}, {RoleFront, ActManageMailboxes, true},
+		{RoleAdmin, ActManageMailboxes, true}, {RoleAdmin, ActRecordOpening, false}, {RoleAdmin, ActCorrectOpening, false},
+		{RoleLeader, ActReadCompliance, true}, {RoleLeader, ActRecordOpening, false},
+		{RoleAgency, ActReadOpenings, false}, {RoleEditor, ActReadCompliance, false},
 	} {
 		if got := tt.role.Can(tt.act); got != tt.want {
 			t.Errorf("%s.Can(%s) = %v, want %v", tt.role, tt.act, got, tt.want)

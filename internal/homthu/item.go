@@ -226,8 +226,13 @@ func (s *Submission) Validate() error {
 			return Errorf(EINVALID, "Số điện thoại phải có từ 8 đến 15 chữ số.")
 		}
 	}
-	if len(s.Attachments) > MaxAttachments {
-		return Errorf(EINVALID, "Chỉ được đính kèm tối đa %d tệp.", MaxAttachments)
+	// A paper letter may have more pages than a citizen attaches files.
+	maxFiles := MaxAttachments
+	if s.Channel == ChannelPaper {
+		maxFiles = MaxLetterPages
+	}
+	if len(s.Attachments) > maxFiles {
+		return Errorf(EINVALID, "Chỉ được đính kèm tối đa %d tệp.", maxFiles)
 	}
 	return nil
 }

@@ -84,16 +84,32 @@ const (
 	// and retires their items (internal/catalog). Catalogues are the same
 	// for every unit, so this is an administrator's alone.
 	ActManageCatalogs Action = "catalogs.manage"
+
+	// The paper mailbox (issue 8). Scope is the account's unit, as for
+	// items: a committee account at an area records that area's openings.
+	ActManageMailboxes Action = "mailboxes.manage" // register mailboxes, change their place, state, schedule
+	ActReadOpenings    Action = "openings.read"    // mailboxes, openings, minutes and logbooks in scope
+	ActRecordOpening   Action = "openings.record"  // start an opening, register letters, seal the minutes
+	ActCorrectOpening  Action = "openings.correct" // add a correction to sealed minutes
+	ActReadCompliance  Action = "compliance.read"  // the compliance board of openings
 )
 
 // permissions is the role × action table. The unit scope is the second half
 // of every check: see Can.
+//
+// The paper mailbox: administrators and Front staff register mailboxes;
+// the area's working committee records openings of its own area's boxes,
+// and so may Front staff (a commune officer entering paper minutes); only
+// Front staff correct sealed minutes, with a new linked record (nobody
+// edits them); leaders read minutes, logbooks and the board.
 var permissions = map[Role][]Action{
-	RoleAdmin:     {ActReadItems, ActManageUnits, ActManageUsers, ActReadAudit, ActManageCatalogs},
-	RoleFront:     {ActReadItems, ActMessage, ActRevealIdentity},
-	RoleLeader:    {ActReadItems, ActReadAudit},
+	RoleAdmin: {ActReadItems, ActManageUnits, ActManageUsers, ActReadAudit, ActManageCatalogs,
+		ActManageMailboxes, ActReadOpenings, ActReadCompliance},
+	RoleFront: {ActReadItems, ActMessage, ActRevealIdentity,
+		ActManageMailboxes, ActReadOpenings, ActRecordOpening, ActCorrectOpening, ActReadCompliance},
+	RoleLeader:    {ActReadItems, ActReadAudit, ActReadOpenings, ActReadCompliance},
 	RoleAgency:    {},
-	RoleCommittee: {},
+	RoleCommittee: {ActReadOpenings, ActRecordOpening},
 	RoleEditor:    {},
 }
 

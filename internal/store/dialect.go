@@ -23,6 +23,9 @@ type dialect interface {
 	skipLocked() string
 	// lockCatalogs serialises new versions of the catalogues of standards.
 	lockCatalogs() string
+	// lockOpenings serialises the sealing of openings and their
+	// corrections, which number the minutes and recompute a box's marks.
+	lockOpenings() string
 }
 
 type sqlite struct{}
@@ -37,6 +40,7 @@ func (sqlite) lockLog() string        { return "" }
 func (sqlite) lockAudit() string      { return "" }
 func (sqlite) skipLocked() string     { return "" }
 func (sqlite) lockCatalogs() string   { return "" }
+func (sqlite) lockOpenings() string   { return "" }
 
 type postgres struct{}
 
@@ -69,3 +73,4 @@ func (postgres) lockLog() string        { return "SELECT pg_advisory_xact_lock(7
 func (postgres) lockAudit() string      { return "SELECT pg_advisory_xact_lock(7243003)" }
 func (postgres) skipLocked() string     { return " FOR UPDATE SKIP LOCKED" }
 func (postgres) lockCatalogs() string   { return "SELECT pg_advisory_xact_lock(7243020)" }
+func (postgres) lockOpenings() string   { return "SELECT pg_advisory_xact_lock(7243040)" }

@@ -30,7 +30,8 @@ var testKDF = backup.KDFParams{Time: 1, Memory: 1 << 10, Threads: 1}
 // coreTables must hold rows after fillForBackup, so that a round trip that
 // loses a table cannot pass.
 var coreTables = []string{"units", "unit_formers", "items", "attachments", "messages", "users", "sessions",
-	"audit", "idempotency", "settings", "rate_limits", "log_pending"}
+	"audit", "idempotency", "settings", "rate_limits", "log_pending",
+	"mailboxes", "openings", "opening_participants", "opening_letters", "opening_pages", "opening_corrections"}
 
 // fillForBackup fills s with every kind of row, including text and bytes
 // that an encoder could get wrong, and returns the data directory holding
@@ -108,6 +109,19 @@ func fillForBackup(t *testing.T, s *store.Store) string {
 	if _, err := s.DB().ExecContext(ctx, rebind(s, `INSERT INTO rate_limits (key, win, count) VALUES (?, ?, ?)`), []byte{0xde, 0xad}, 42, 7); err != nil {
 		t.Fatal(err)
 	}
+	// Sealed minutes (whose rows the database refuses to change, but a
+	// restore inserts), a correction, and a draft with a page.
+	box := mustMailbox(t, s, "14329-001", "2024-03-15", 10)
+	sealed := mustStart(t, s, box.ID, time.Date(2026, 11, 10, 9, 0, 0, 0, homthu.VNTime), "")
+	mustLetter(t, s, sealed, "k1", tricky, true)
+	mustSeal(t, s, sealed, 1)
+	if _, err := s.AddCorrection(ctx, &store.NewCorrection{C: homthu.Correction{Opening: sealed, Kind: homthu.CorrectOther, Body: "Bổ sung",
+		Reason: "Sót", By: "mttq.hoalu", At: time.Now(), Record: "r"}, Salt: []byte("s"), Leaf: []byte("leaf")}); err != nil {
+		t.Fatal(err)
+	}
+	draft := mustStart(t, s, mustMailbox(t, s, "14330-001", "2024-01-01", 0).ID, time.Date(2026, 11, 12, 9, 0, 0, 0, homthu.VNTime), "k")
+	mustLetter(t, s, draft, "k2", "Thư nháp", false, homthu.Attachment{SHA256: sha256Hex("trang"), Name: "trang.jpg", Type: "image/jpeg", Size: 5})
+
 	// A gap at the end of log_pending: the counter must survive the round
 	// trip, or a restored database hands out the deleted id again.
 	MustCreateItem(t, s, "14329-001", "14329", "thư sẽ được đưa vào cây", true, nil)
