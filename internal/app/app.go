@@ -53,6 +53,10 @@ type App struct {
 	// tenth of a submission's CPU.
 	routes sync.Map // code → routeEntry
 
+	// Witnesses is how many people besides the one opening a mailbox must
+	// witness an opening; 0 means homthu.DefaultWitnesses.
+	Witnesses int
+
 	// RateLimit is how many citizen requests (submissions, look-ups by
 	// receipt) one client address may make a minute; 0 turns the
 	// per-address and per-receipt limits off (for load tests). The
@@ -124,34 +128,14 @@ func (a *App) Submit(ctx context.Context, sub homthu.Submission, idemKey string)
 	now := a.now()
 	code := homthu.NewReceipt()
 	canonical, _ := homthu.NormalizeReceipt(code)
-	it := &store.NewItem{
-		ID:          newID(),
-		Sub:         sub,
-		Unit:        unit,
-		ReceivedOn:  now.In(homthu.VNTime).Format(time.DateOnly),
-		ReceiptHash: a.Keys.Hash("receipt", canonical),
-		CommitSalt:  make([]byte, translog.SaltSize),
-	}
-	it.Search = store.SearchKey(&it.Sub)
-	rand.Read(it.CommitSalt)
-	th := translog.HashText([]byte(sub.Content))
-	it.TextHash = th[:]
-	it.Leaf, err = translog.Leaf{Kind: translog.KindItem, Unit: unit, Month: it.ReceivedOn[:7],
-		Commitment: translog.Commit(translog.KindItem, it.CommitSalt, th)}.MarshalBinary()
+	it, err := a.newItem(newID(), &sub, unit, now)
 	if err != nil {
 		return nil, fmt.Errorf("app.Submit: %w", err)
 	}
-	if sub.Anonymous {
-		// The leaf waits for the end of the day, to go into the tree in one
-		// shuffled batch with the day's other anonymous items.
-		it.LeafDue = nextDay(now)
-	}
+	it.ReceiptHash = a.Keys.Hash("receipt", canonical)
 	r := &Receipt{Code: code, ItemID: it.ID, ReceivedAt: it.ReceivedOn}
 	if !sub.Anonymous {
-		it.ReceivedAt = now
 		r.ReceivedAt = now.Format(time.RFC3339)
-		idJSON, _ := json.Marshal(sub.Submitter)
-		it.Identity = a.Keys.Seal(idJSON, []byte("identity:"+it.ID))
 	}
 	var sealed []byte
 	if keyHash != nil {
@@ -179,6 +163,49 @@ func (a *App) Submit(ctx context.Context, sub homthu.Submission, idemKey string)
 		return nil, err
 	}
 	return r, nil
+}
+
+// newItem builds the stored form of a validated submission addressed to
+// unit and received at now, with id: its search key, the commitment and
+// transparency-log leaf, and the submitter's identity sealed to the id. It
+// is the one way an item is made, whether a citizen sent it online (Submit)
+// or a committee found it in a mailbox (SealOpening); the caller adds a
+// receipt if there is one.
+func (a *App) newItem(id string, sub *homthu.Submission, unit string, now time.Time) (*store.NewItem, error) {
+	it := &store.NewItem{
+		ID:         id,
+		Sub:        *sub,
+		Unit:       unit,
+		ReceivedOn: now.In(homthu.VNTime).Format(time.DateOnly),
+		CommitSalt: make([]byte, translog.SaltSize),
+	}
+	it.Search = store.SearchKey(&it.Sub)
+	rand.Read(it.CommitSalt)
+	th := translog.HashText([]byte(sub.Content))
+	it.TextHash = th[:]
+	var err error
+	it.Leaf, err = translog.Leaf{Kind: translog.KindItem, Unit: unit, Month: it.ReceivedOn[:7],
+		Commitment: translog.Commit(translog.KindItem, it.CommitSalt, th)}.MarshalBinary()
+	if err != nil {
+		return nil, err
+	}
+	if sub.Anonymous {
+		// The leaf waits for the end of the day, to go into the tree in one
+		// shuffled batch with the day's other anonymous items.
+		it.LeafDue = nextDay(now)
+	} else {
+		it.ReceivedAt = now
+		if !sub.Submitter.Empty() {
+			it.Identity = a.sealIdentity(id, sub.Submitter)
+		}
+	}
+	return it, nil
+}
+
+// sealIdentity encrypts a submitter's identity, bound to the item's id.
+func (a *App) sealIdentity(itemID string, who homthu.Identity) []byte {
+	b, _ := json.Marshal(who)
+	return a.Keys.Seal(b, []byte("identity:"+itemID))
 }
 
 // nextDay is the start of the day after t, in Vietnam time.

@@ -17,6 +17,8 @@ type ComplianceUnit struct {
 	// Group is the code of the scope's child the unit lies under (the unit
 	// itself when it is a child; the scope's code for the scope's own box).
 	Group string
+	// Parent is the code of the unit's parent (an area's commune).
+	Parent string
 }
 
 // complianceSQL reads every area under a scope (and every unit there with a
@@ -30,12 +32,16 @@ FROM units u LEFT JOIN mailboxes m ON m.unit = u.code
 WHERE u.path >= ? AND u.path < ? AND (u.kind = 'area' OR m.id IS NOT NULL)
 ORDER BY u.path, m.id`
 
-// ComplianceUnits returns the units under scope that the board counts,
-// in the tree's order, with the marks of n months from first.
+// ComplianceUnits returns the units under scope ("" for the whole tree,
+// grouped by province) that the board counts, in the tree's order, with the
+// marks of n months from first.
 func (s *Store) ComplianceUnits(ctx context.Context, scope string, first homthu.Month, n int) ([]ComplianceUnit, error) {
-	lo, hi, err := s.scopeRange(ctx, scope)
-	if err != nil {
-		return nil, err
+	lo, hi := "/", "0"
+	if scope != "" {
+		var err error
+		if lo, hi, err = s.scopeRange(ctx, scope); err != nil {
+			return nil, err
+		}
 	}
 	if first.Index() < 0 || n < 1 || n > 120 {
 		return nil, homthu.Errorf(homthu.EINVALID, "Khoảng thời gian của bảng theo dõi không hợp lệ (từ tháng 01/2000, tối đa 120 tháng).")
@@ -58,9 +64,13 @@ func (s *Store) ComplianceUnits(ctx context.Context, scope string, first homthu.
 			if rest := path[len(lo):]; rest != "" {
 				group, _, _ = strings.Cut(rest, "/")
 			}
+			parent := ""
+			if p := strings.TrimSuffix(path, code+"/"); len(p) > 1 {
+				parent = p[strings.LastIndexByte(p[:len(p)-1], '/')+1 : len(p)-1]
+			}
 			out = append(out, ComplianceUnit{
 				ComplianceArea: homthu.ComplianceArea{Code: code, From: homthu.DayNum(from), To: homthu.DayNum(to)},
-				Kind:           homthu.UnitKind(kind), Group: group,
+				Kind:           homthu.UnitKind(kind), Group: group, Parent: parent,
 			})
 		}
 		if installed.Valid {

@@ -6,11 +6,12 @@ import (
 )
 
 // Reseal passes every sealed value the database holds — submitters'
-// identities, second-factor secrets, kept idempotent answers — through fn
-// with its additional data, and stores what fn returns. It is how an
-// identity-key rotation re-encrypts the data: fn opens under the old key and
-// seals under the new one. Each table is done in one transaction; fn may
-// return the value unchanged to skip it.
+// identities (of items and of letters not yet sealed), second-factor
+// secrets, kept idempotent answers — through fn with its additional data,
+// and stores what fn returns. It is how an identity-key rotation
+// re-encrypts the data: fn opens under the old key and seals under the new
+// one. Each table is done in one transaction; fn may return the value
+// unchanged to skip it.
 func (s *Store) Reseal(ctx context.Context, fn func(sealed, ad []byte) ([]byte, error)) (int, error) {
 	n := 0
 	for _, t := range []struct {
@@ -19,6 +20,10 @@ func (s *Store) Reseal(ctx context.Context, fn func(sealed, ad []byte) ([]byte, 
 		ad       func(key string) []byte
 	}{
 		{`SELECT id, identity FROM items WHERE identity IS NOT NULL`, `UPDATE items SET identity = ? WHERE id = ?`, false,
+			func(k string) []byte { return []byte("identity:" + k) }},
+		// Signed letters of openings not yet sealed: the identity is
+		// sealed to the item the letter will become.
+		{`SELECT item, identity FROM opening_letters WHERE identity IS NOT NULL`, `UPDATE opening_letters SET identity = ? WHERE item = ?`, false,
 			func(k string) []byte { return []byte("identity:" + k) }},
 		{`SELECT username, totp_secret FROM users WHERE totp_secret IS NOT NULL`, `UPDATE users SET totp_secret = ? WHERE username = ?`, false,
 			func(k string) []byte { return []byte("totp:" + k) }},

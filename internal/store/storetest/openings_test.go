@@ -506,9 +506,9 @@ func TestComplianceUnits(t *testing.T) {
 			}
 			var got []string
 			for _, u := range units {
-				got = append(got, fmt.Sprintf("%s:%s:%d:%d", u.Code, u.Group, len(u.Boxes), u.From))
+				got = append(got, fmt.Sprintf("%s:%s:%s:%d:%d", u.Code, u.Group, u.Parent, len(u.Boxes), u.From))
 			}
-			want := []string{"14329:14329:1:0", "14329-001:14329:2:0", newArea.Code + ":14329:0:20261015", "14330-001:14330:0:0"}
+			want := []string{"14329:14329:37:1:0", "14329-001:14329:14329:2:0", newArea.Code + ":14329:14329:0:20261015", "14330-001:14330:14330:0:0"}
 			if fmt.Sprint(got) != fmt.Sprint(want) {
 				t.Errorf("ComplianceUnits(37) = %v, want %v", got, want)
 			}
@@ -518,6 +518,10 @@ func TestComplianceUnits(t *testing.T) {
 			units, _ = s.ComplianceUnits(ctx, "14329", homthu.Month{Year: 2026, Month: time.October}, 2)
 			if len(units) != 3 || units[0].Group != "14329" || units[1].Group != "14329-001" {
 				t.Errorf("ComplianceUnits(14329) = %+v", units)
+			}
+			units, _ = s.ComplianceUnits(ctx, "", homthu.Month{Year: 2026, Month: time.October}, 2)
+			if len(units) != 4 || units[0].Group != "37" || units[3].Group != "37" {
+				t.Errorf("ComplianceUnits(whole tree) = %+v", units)
 			}
 			if _, err := s.ComplianceUnits(ctx, "37", homthu.Month{Year: 2026, Month: time.October}, 0); homthu.ErrorCode(err) != homthu.EINVALID {
 				t.Errorf("zero months = %v", err)
