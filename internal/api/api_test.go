@@ -29,6 +29,9 @@ func newFixture(t *testing.T) *fixture {
 	keys := &secret.Keys{Receipt: make([]byte, 32), Identity: make([]byte, 32)}
 	a := &app.App{Store: s, Keys: keys, SessionTTL: time.Hour, IdleTTL: time.Hour}
 	ctx := context.Background()
+	if _, err := s.InstallShippedCatalogs(ctx); err != nil {
+		t.Fatal(err)
+	}
 	for _, u := range []struct{ name, role, unit string }{
 		{"tinh", "front", "37"}, {"hoalu", "front", "14329"}, {"hanoi", "front", "01"}, {"bct", "committee", "14329-001"},
 	} {

@@ -51,7 +51,7 @@ func TestRouteRoleMatrix(t *testing.T) {
 				if id == hanoiItem && !strings.Contains(rt.pattern, "{id}") {
 					continue
 				}
-				path := strings.Replace(rt.pattern, "{id}", id, 1)
+				path := strings.NewReplacer("{id}", id, "{code}", "NQ4-05").Replace(rt.pattern)
 				if rt.method == "GET" && strings.HasSuffix(path, "/units") {
 					path += "?q=hoa"
 				}

@@ -22,5 +22,10 @@ func (a *API) routes() []route {
 		{http.MethodPost, "/api/v1/items/{id}/messages", homthu.ActMessage, a.postItemMessage},
 		{http.MethodPost, "/api/v1/items/{id}/identity", homthu.ActRevealIdentity, a.postItemIdentity},
 		{http.MethodGet, "/api/v1/audit", homthu.ActReadAudit, a.getAudit},
+
+		// Catalogues of standards (public: they are posted).
+		{http.MethodGet, "/api/v1/catalogs", "", a.getCatalogs},
+		{http.MethodGet, "/api/v1/standards", "", a.getStandards},
+		{http.MethodGet, "/api/v1/standards/{code}", "", a.getStandard},
 	}
 }

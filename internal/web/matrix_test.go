@@ -59,6 +59,9 @@ func newMatrixFixture(t *testing.T) *matrixFixture {
 		"/can-bo/tai-khoan/mat-khau":           {"current": {testPassword}, "new": {"ngắn"}, "confirm": {"ngắn"}},
 		"/can-bo/tai-khoan-can-bo/{user}/khoa": {"khoa": {"0"}},
 		"/can-bo/tai-khoan/xac-thuc-hai-lop/xac-nhan": {"token": {"x.y"}, "otp": {"123456"}, "password": {"x"}},
+		"/can-bo/danh-muc":                            {"noi_dung": {"homthu-catalog 1\n"}},
+		"/can-bo/danh-muc/nap":                        {"noi_dung": {"homthu-catalog 1\n"}},
+		"/can-bo/danh-muc/{code}/bai-bo":              {"ma": {"NQ4-05"}, "ly_do": {"Thử bãi bỏ"}},
 	}
 	// Routes after which the caller's session is over: log in again.
 	f.loggedOutBy = map[string]bool{"/can-bo/dang-xuat": true, "/can-bo/tai-khoan/dang-xuat-moi-noi": true}
@@ -72,7 +75,7 @@ func (f *matrixFixture) path(pattern string, other bool) string {
 	if other {
 		item, user = f.otherItem, f.otherUser
 	}
-	return strings.NewReplacer("{$}", "", "{id}", item, "{user}", strconv.FormatInt(user, 10), "{n}", "0", "{name}", "style.css").Replace(pattern)
+	return strings.NewReplacer("{$}", "", "{id}", item, "{user}", strconv.FormatInt(user, 10), "{n}", "0", "{name}", "style.css", "{code}", "NQ4").Replace(pattern)
 }
 
 // TestRouteRoleMatrix walks every route of routes.go with every role and

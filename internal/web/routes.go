@@ -65,6 +65,14 @@ func (s *Server) routeTable() []route {
 		staff("POST", "/can-bo/tai-khoan-can-bo/{user}/dat-lai-mat-khau", homthu.ActManageUsers, s.resetPassword),
 		staff("POST", "/can-bo/tai-khoan-can-bo/{user}/khoa", homthu.ActManageUsers, s.setDisabled), // khoa=1 disables, khoa=0 enables
 		staff("GET", "/can-bo/don-vi-chua-co-can-bo", homthu.ActManageUnits, s.unstaffed),
+
+		// Catalogues of standards (administrators): list, load a file (preview, then confirm), retire an item.
+		staff("GET", "/can-bo/danh-muc", homthu.ActManageCatalogs, s.catalogs),
+		staff("POST", "/can-bo/danh-muc", homthu.ActManageCatalogs, s.planCatalog),                  // a file → what it would change
+		staff("POST", "/can-bo/danh-muc/nap", homthu.ActManageCatalogs, s.loadCatalog),              // the confirmed file → the new version
+		staff("GET", "/can-bo/danh-muc/{code}", homthu.ActManageCatalogs, s.catalogAdmin),           // items, history, retire forms
+		staff("POST", "/can-bo/danh-muc/{code}/bai-bo", homthu.ActManageCatalogs, s.retireStandard), // ma, ly_do → a new version
+		staff("GET", "/can-bo/danh-muc/{code}/tep", homthu.ActManageCatalogs, s.catalogFile),        // ?phien-ban=N → the file
 	}
 }
 
@@ -81,6 +89,7 @@ var staffNav = []NavLink{
 	{"/can-bo/nhat-ky", "Nhật ký truy cập", homthu.ActReadAudit},
 	{"/can-bo/tai-khoan-can-bo", "Tài khoản cán bộ", homthu.ActManageUsers},
 	{"/can-bo/don-vi-chua-co-can-bo", "Đơn vị chưa có cán bộ", homthu.ActManageUnits},
+	{"/can-bo/danh-muc", "Danh mục biểu hiện, điều cấm", homthu.ActManageCatalogs},
 	{"/can-bo/tai-khoan", "Tài khoản của tôi", homthu.ActSession},
 }
 

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"homthu/internal/catalog"
 	"homthu/internal/homthu"
 )
 
@@ -74,8 +75,29 @@ func samplePages() []page {
 			Users: []UserRow{{ID: 1, Username: "admin", Role: "Quản trị hệ thống", Unit: "Tỉnh Ninh Bình", TOTP: true, Self: true},
 				{ID: 2, Username: "xa", Role: "Cán bộ Mặt trận", Unit: "Phường Hoa Lư", Disabled: true}, {ID: 3, Username: "tinh", Role: "Cán bộ Mặt trận"}}},
 		&UsersPage{Base: staff},
+		&CatalogsPage{Base: staff, Catalogs: []CatalogRow{{Code: "NQ4", Title: "27 biểu hiện suy thoái", Source: "Nghị quyết 04-NQ/TW", Version: 2, Active: 26, Retired: 1}},
+			Text: "homthu-catalog 1", Error: "Dòng 1: …"},
+		&CatalogAdminPage{Base: staff, Catalog: retiredSample, Groups: groupViews(retiredSample), Notice: "Đã nạp", Error: "Xin ghi lý do",
+			Retire: "NQ4-02", Reason: "r", NextVersion: 3,
+			Versions: []VersionView{{Version: 2, Origin: "Nạp từ tệp", Author: "admin", When: "09:00 ngày 01/12/2026", Note: "Nguyên văn", SHA256: strings.Repeat("a", 64), Href: "/x"}}},
+		&CatalogPlanPage{Base: staff, Change: &catalog.Change{Catalog: "NQ4", From: 1, To: 2, HeaderChanged: true, Unchanged: []string{"NQ4-03"}, Next: retiredSample},
+			Added: retiredSample.Standards[:1], Changed: retiredSample.Standards[1:2], Retired: retiredSample.Standards[:1], Text: "homthu-catalog 1\n"},
 	}
 }
+
+// retiredSample is the shipped NQ4 at version 2, its first item retired
+// and its second with official wording: every branch of the catalogue pages.
+var retiredSample = func() *catalog.Catalog {
+	cs, err := catalog.Shipped()
+	if err != nil {
+		panic(err)
+	}
+	c := cs[0]
+	c.Version = 2
+	c.Standards[0].Retired, c.Standards[0].RetiredIn, c.Standards[0].RetiredReason = true, 2, "Thử"
+	c.Standards[1].Official = "Nguyên văn."
+	return c
+}()
 
 // TestTemplates renders every template with its typed page struct, and
 // checks that every template file has a sample and that what comes out is

@@ -76,6 +76,9 @@ func newEnv(t testing.TB, mod ...func(*Config)) *env {
 		t.Fatalf("New: %v", err)
 	}
 	ctx := context.Background()
+	if _, err := s.InstallShippedCatalogs(ctx); err != nil {
+		t.Fatal(err)
+	}
 	hash := secret.HashPasswordParams(testPassword, secret.TestParams())
 	for _, u := range []homthu.User{
 		{Username: "xa", Role: homthu.RoleFront, Unit: "14329"},
