@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"homthu/internal/homthu"
+	"homthu/internal/mail"
 	"homthu/internal/secret"
 	"homthu/internal/store"
 	"homthu/internal/translog"
@@ -39,6 +40,9 @@ type App struct {
 	Log   *slog.Logger
 	// TransLog is the transparency log, for proof bundles; nil when not served.
 	TransLog *translog.Log
+	// Mail sends the mail queue; nil outside serve. The status page reads
+	// whether it is configured.
+	Mail *mail.Sender
 	// SessionTTL is the absolute lifetime of a staff session, IdleTTL how
 	// long it survives without use.
 	SessionTTL, IdleTTL time.Duration

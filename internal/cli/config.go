@@ -6,7 +6,10 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
+
+	"homthu/internal/mail"
 )
 
 // Config is homthu's configuration. Each field is set by a flag, else by its
@@ -73,6 +76,15 @@ type Config struct {
 	// SecureCookies forces the Secure attribute on cookies (HOMTHU_SECURE_COOKIES);
 	// it is on anyway when a request arrives over TLS.
 	SecureCookies bool
+	// SMTP is the mail server that sends the mail queue (serve only; every
+	// field is documented on internal/mail.Config): --smtp-host,
+	// --smtp-port, --smtp-tls (starttls, tls, none), --smtp-ca-file,
+	// --smtp-username, --smtp-password-file, --smtp-from and --site-url,
+	// or HOMTHU_SMTP_HOST, HOMTHU_SMTP_PORT, HOMTHU_SMTP_TLS,
+	// HOMTHU_SMTP_CA_FILE, HOMTHU_SMTP_USERNAME, HOMTHU_SMTP_PASSWORD,
+	// HOMTHU_SMTP_FROM and HOMTHU_SITE_URL. Without a host no mail is sent:
+	// it waits in the queue, and the status page /can-bo/he-thong says so.
+	SMTP mail.Config
 }
 
 func envOr(name, def string) string {
@@ -129,4 +141,32 @@ func (c *Config) databaseURL() string {
 		return c.Database
 	}
 	return filepath.Join(c.Data, "homthu.db")
+}
+
+// mailFlags registers the mail server's flags on fs; loadMail finishes
+// the configuration after parsing.
+func (c *Config) mailFlags(fs *flag.FlagSet, passwordFile *string) {
+	m := &c.SMTP
+	fs.StringVar(&m.Host, "smtp-host", envOr("HOMTHU_SMTP_HOST", ""), "máy chủ thư SMTP; để trống thì thư chờ trong hàng đợi (HOMTHU_SMTP_HOST)")
+	fs.IntVar(&m.Port, "smtp-port", envInt("HOMTHU_SMTP_PORT", 0), "cổng SMTP; 0 là cổng thường dùng của chế độ: 587, 465 hoặc 25 (HOMTHU_SMTP_PORT)")
+	fs.StringVar(&m.TLS, "smtp-tls", envOr("HOMTHU_SMTP_TLS", mail.TLSStartTLS), "mã hóa: starttls, tls (TLS ngay từ đầu) hoặc none (HOMTHU_SMTP_TLS)")
+	fs.StringVar(&m.CAFile, "smtp-ca-file", envOr("HOMTHU_SMTP_CA_FILE", ""), "tệp PEM các CA tin cậy cho máy chủ thư thay cho CA của hệ thống (HOMTHU_SMTP_CA_FILE)")
+	fs.StringVar(&m.Username, "smtp-username", envOr("HOMTHU_SMTP_USERNAME", ""), "tên đăng nhập SMTP (HOMTHU_SMTP_USERNAME)")
+	fs.StringVar(passwordFile, "smtp-password-file", "", "tệp chứa mật khẩu SMTP; hoặc đặt HOMTHU_SMTP_PASSWORD (không có cờ mật khẩu: cờ hiện trong danh sách tiến trình)")
+	fs.StringVar(&m.From, "smtp-from", envOr("HOMTHU_SMTP_FROM", ""), "địa chỉ gửi, ví dụ \"Hòm thư góp ý <hopthu@example.vn>\" (HOMTHU_SMTP_FROM)")
+	fs.StringVar(&m.SiteURL, "site-url", envOr("HOMTHU_SITE_URL", ""), "địa chỉ công khai của trang, ví dụ https://hopthu.example.vn, ghi trong thư (HOMTHU_SITE_URL)")
+	m.Password = os.Getenv("HOMTHU_SMTP_PASSWORD")
+}
+
+// loadMail reads the SMTP password file, if one was given.
+func (c *Config) loadMail(passwordFile string) error {
+	if passwordFile == "" {
+		return nil
+	}
+	b, err := os.ReadFile(passwordFile)
+	if err != nil {
+		return fmt.Errorf("đọc --smtp-password-file: %w", err)
+	}
+	c.SMTP.Password = strings.TrimRight(string(b), "\r\n")
+	return nil
 }

@@ -1,17 +1,43 @@
 package cli
 
 import (
+	"context"
 	"log/slog"
 	"time"
 
 	"homthu/internal/app"
 	"homthu/internal/jobs"
+	"homthu/internal/mail"
 )
 
 // newRunner builds serve's job runner with the handler of every kind of
 // background job registered (docs/jobs-and-mail.md lists them).
-func newRunner(a *app.App, log *slog.Logger) *jobs.Runner {
+func newRunner(ctx context.Context, a *app.App, log *slog.Logger) *jobs.Runner {
 	r := jobs.New(a.Store, jobs.Options{Log: log})
 	r.Periodic(jobs.PurgeKind, jobs.Daily(3, 0), jobs.Purge(a.Store, time.Now))
+	if a.Mail != nil {
+		a.Mail.Register(r)
+		warnMailWaiting(ctx, a, log)
+	}
 	return r
+}
+
+// warnMailWaiting logs a warning at start when mail waits and this process
+// will not send it (no SMTP server configured).
+func warnMailWaiting(ctx context.Context, a *app.App, log *slog.Logger) {
+	if a.Mail.Configured() {
+		return
+	}
+	st, err := a.Store.JobStats(ctx, mail.KindPrefix)
+	if err != nil {
+		log.Error("mail: read the queue", "err", err)
+		return
+	}
+	n := 0
+	for _, k := range st {
+		n += k.Waiting
+	}
+	if n > 0 {
+		log.Warn("mail: chưa cấu hình máy chủ thư (HOMTHU_SMTP_HOST); thư chờ trong hàng đợi, chưa gửi", "waiting", n)
+	}
 }

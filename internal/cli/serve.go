@@ -18,6 +18,7 @@ import (
 	"homthu/internal/api"
 	"homthu/internal/app"
 	"homthu/internal/homthu"
+	"homthu/internal/mail"
 )
 
 func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -33,7 +34,12 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	fs.StringVar(&c.ACMEDomains, "acme", envOr("HOMTHU_ACME", ""), "tên miền (cách nhau bởi dấu phẩy) để tự lấy chứng chỉ ACME, ví dụ Let's Encrypt; cần Internet và cổng 443 (HOMTHU_ACME)")
 	fs.DurationVar(&c.Retention, "retention", c.Retention, "thời hạn giữ danh tính và tệp đính kèm sau khi thư đã đóng; 0 là giữ mãi (HOMTHU_RETENTION)")
 	fs.DurationVar(&c.CheckpointEvery, "checkpoint-every", c.CheckpointEvery, "chu kỳ ký điểm kiểm tra của nhật ký minh bạch (HOMTHU_CHECKPOINT_EVERY)")
+	var smtpPasswordFile string
+	c.mailFlags(fs, &smtpPasswordFile)
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := c.loadMail(smtpPasswordFile); err != nil {
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
@@ -45,6 +51,9 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	defer s.Close()
 	a, err := newApp(ctx, &c, s, stderr)
 	if err != nil {
+		return err
+	}
+	if a.Mail, err = mail.NewSender(c.SMTP, a.Keys, log); err != nil {
 		return err
 	}
 	if c.Demo {
@@ -74,7 +83,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	go housekeeping(ctx, a, c.Retention, log)
 	go a.TransLog.Run(ctx)
 	// The job runner stops before the store closes (defers run last first).
-	runner := newRunner(a, log)
+	runner := newRunner(ctx, a, log)
 	jobsCtx, stopJobs := context.WithCancel(ctx)
 	jobsDone := make(chan struct{})
 	go func() { runner.Run(jobsCtx); close(jobsDone) }()

@@ -38,9 +38,11 @@ type NewJob struct {
 	Key string
 	// Payload is what the handler reads (internal/jobs writes JSON).
 	Payload []byte
-	// Secret is data sealed by the caller (secret.Keys.Seal), such as a
-	// mail's address. It is erased from the database when the job ends
-	// (done, failed for good or cancelled).
+	// Secret is data sealed by the caller (secret.Keys.Seal) with the
+	// additional data JobSecretAD(Kind, Key), such as a mail's address: a
+	// job with a secret needs a key. It is erased from the database when
+	// the job ends (done, failed for good or cancelled), and re-sealed by
+	// an identity-key rotation (Reseal).
 	Secret []byte
 	// RunAt is when the job should run; zero means now.
 	RunAt time.Time
@@ -105,11 +107,18 @@ func (j *NewJob) check() error {
 	if len(j.Key) > 200 {
 		return fmt.Errorf("job key of kind %s is %d bytes long; at most 200", j.Kind, len(j.Key))
 	}
+	if j.Secret != nil && j.Key == "" {
+		return fmt.Errorf("job of kind %s has a secret but no key to bind it to", j.Kind)
+	}
 	if j.MaxAttempts < 0 {
 		return fmt.Errorf("job of kind %s: MaxAttempts %d < 0", j.Kind, j.MaxAttempts)
 	}
 	return nil
 }
+
+// JobSecretAD is the additional data a job's secret is sealed with: it
+// binds the sealed value to its job, so that it cannot be moved to another.
+func JobSecretAD(kind, key string) []byte { return []byte("job:" + kind + ":" + key) }
 
 func (j *NewJob) args(now time.Time) []any {
 	at := j.RunAt

@@ -7,11 +7,11 @@ import (
 
 // Reseal passes every sealed value the database holds — submitters'
 // identities (of items and of letters not yet sealed), second-factor
-// secrets, kept idempotent answers — through fn with its additional data,
-// and stores what fn returns. It is how an identity-key rotation
-// re-encrypts the data: fn opens under the old key and seals under the new
-// one. Each table is done in one transaction; fn may return the value
-// unchanged to skip it.
+// secrets, kept idempotent answers, the secrets of jobs not yet ended —
+// through fn with its additional data, and stores what fn returns. It is
+// how an identity-key rotation re-encrypts the data: fn opens under the old
+// key and seals under the new one. Each table is done in one transaction;
+// fn may return the value unchanged to skip it.
 func (s *Store) Reseal(ctx context.Context, fn func(sealed, ad []byte) ([]byte, error)) (int, error) {
 	n := 0
 	for _, t := range []struct {
@@ -29,6 +29,10 @@ func (s *Store) Reseal(ctx context.Context, fn func(sealed, ad []byte) ([]byte, 
 			func(k string) []byte { return []byte("totp:" + k) }},
 		{`SELECT key_hash, response FROM idempotency`, `UPDATE idempotency SET response = ? WHERE key_hash = ?`, true,
 			func(string) []byte { return []byte("idempotency") }},
+		// The secrets of waiting jobs (mail addresses): JobSecretAD.
+		{`SELECT 'job:' || kind || ':' || unique_key, secret FROM jobs WHERE secret IS NOT NULL`,
+			`UPDATE jobs SET secret = ? WHERE 'job:' || kind || ':' || unique_key = ?`, false,
+			func(k string) []byte { return []byte(k) }},
 	} {
 		err := s.Transact(ctx, func(tx *Tx) error {
 			rows, err := tx.Query(ctx, t.sel)
