@@ -12,8 +12,8 @@ import (
 // TestRouteRoleMatrix walks every route of the API with every role (and
 // with no session) and checks the permission table: a role that may not
 // act gets 403 (401 without a session); one that may is never refused. An
-// item id of another unit is 404 for everyone outside it: no one learns
-// that it exists.
+// item id of another unit, or a notice of another account, is 404 for
+// everyone else: no one learns that it exists.
 func TestRouteRoleMatrix(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
@@ -45,13 +45,28 @@ func TestRouteRoleMatrix(t *testing.T) {
 	for _, role := range homthu.Roles {
 		tokens[role] = "Bearer " + f.login(t, "r-"+string(role))
 	}
+	// A notice of each role's account, and one of the Hà Nội account: a
+	// notice of another account is 404 for everyone else.
+	notices := map[homthu.Role]string{}
+	for _, role := range append([]homthu.Role{""}, homthu.Roles...) {
+		name := "r-" + string(role)
+		if role == "" {
+			name = "hanoi"
+		}
+		notices[role] = f.notice(t, name)
+	}
+	hanoiNotice := notices[""]
 	for _, rt := range (&API{App: f.app}).routes() {
 		for _, role := range append([]homthu.Role{""}, homthu.Roles...) {
-			for _, id := range []string{ownItem, hanoiItem} {
-				if id == hanoiItem && !strings.Contains(rt.pattern, "{id}") {
+			own, other := ownItem, hanoiItem
+			if strings.Contains(rt.pattern, "{notice}") {
+				own, other = notices[role], hanoiNotice
+			}
+			for _, id := range []string{own, other} {
+				if id == other && !strings.Contains(rt.pattern, "{id}") && !strings.Contains(rt.pattern, "{notice}") {
 					continue
 				}
-				path := strings.NewReplacer("{id}", id, "{code}", "NQ4-05").Replace(rt.pattern)
+				path := strings.NewReplacer("{id}", id, "{notice}", id, "{code}", "NQ4-05").Replace(rt.pattern)
 				if rt.method == "GET" && strings.HasSuffix(path, "/units") {
 					path += "?q=hoa"
 				}
@@ -76,9 +91,9 @@ func TestRouteRoleMatrix(t *testing.T) {
 					if code != 403 {
 						t.Errorf("%s %s as %s = %d %v, want 403 (%s may not %s)", rt.method, path, role, code, v, role, rt.act)
 					}
-				case id == hanoiItem:
+				case id == other:
 					if code != 404 {
-						t.Errorf("%s %s as %s = %d %v, want 404 for another unit's item", rt.method, path, role, code, v)
+						t.Errorf("%s %s as %s = %d %v, want 404 for another unit's item or another account's notice", rt.method, path, role, code, v)
 					}
 				default:
 					// Allowed: anything but a refusal (the step-up may still

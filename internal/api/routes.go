@@ -27,5 +27,10 @@ func (a *API) routes() []route {
 		{http.MethodGet, "/api/v1/catalogs", "", a.getCatalogs},
 		{http.MethodGet, "/api/v1/standards", "", a.getStandards},
 		{http.MethodGet, "/api/v1/standards/{code}", "", a.getStandard},
+
+		// Notifications (platform): the caller's own notices.
+		{http.MethodGet, "/api/v1/notifications", homthu.ActSession, a.getNotifications},
+		{http.MethodPost, "/api/v1/notifications/read", homthu.ActSession, a.postNotificationsRead},
+		{http.MethodPost, "/api/v1/notifications/{notice}/read", homthu.ActSession, a.postNotificationRead},
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"homthu/internal/homthu"
+	"homthu/internal/jobs"
 	"homthu/internal/mail"
 	"homthu/internal/secret"
 	"homthu/internal/store"
@@ -43,6 +44,9 @@ type App struct {
 	// Mail sends the mail queue; nil outside serve. The status page reads
 	// whether it is configured.
 	Mail *mail.Sender
+	// Jobs is serve's job runner, for the status page (which kinds this
+	// process runs, and when the periodic ones run); nil elsewhere.
+	Jobs *jobs.Runner
 	// SessionTTL is the absolute lifetime of a staff session, IdleTTL how
 	// long it survives without use.
 	SessionTTL, IdleTTL time.Duration

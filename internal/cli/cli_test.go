@@ -49,6 +49,8 @@ func TestCommands(t *testing.T) {
 		{"", []string{"user", "add", "--username", "x", "--role", "king", "--unit", "37", data}, 1, "", ""},
 		{"", []string{"user", "add", "--username", "hoalu", "--role", "front", "--unit", "37", data}, 1, "", ""},
 		{"short\n", []string{"user", "add", "--username", "y", "--role", "front", "--unit", "37", "--password-stdin", data}, 1, "", ""},
+		{"", []string{"user", "add", "--username", "bct", "--role", "committee", "--unit", "14329-001", "--email", "bct@example.vn", data}, 0, "", "bct"},
+		{"", []string{"user", "add", "--username", "z", "--role", "front", "--unit", "37", "--email", "không phải", data}, 1, "", ""},
 	} {
 		code, out, errs := run(t, tt.stdin, tt.args...)
 		if code != tt.code {

@@ -15,10 +15,12 @@ import (
 func newRunner(ctx context.Context, a *app.App, log *slog.Logger) *jobs.Runner {
 	r := jobs.New(a.Store, jobs.Options{Log: log})
 	r.Periodic(jobs.PurgeKind, jobs.Daily(3, 0), jobs.Purge(a.Store, time.Now))
+	r.SetLabel(jobs.PurgeKind, "Dọn các tác vụ đã xong từ lâu")
 	if a.Mail != nil {
 		a.Mail.Register(r)
 		warnMailWaiting(ctx, a, log)
 	}
+	a.Jobs = r
 	return r
 }
 

@@ -8,16 +8,17 @@ import (
 	"strings"
 
 	"homthu/internal/homthu"
+	"homthu/internal/mail"
 	"homthu/internal/secret"
 )
 
 func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "add" {
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			fmt.Fprintln(stdout, "Cách dùng: homthu user add --username U --role ROLE --unit CODE [--password-stdin]")
+			fmt.Fprintln(stdout, "Cách dùng: homthu user add --username U --role ROLE --unit CODE [--email ADDR] [--password-stdin] [--totp]")
 			return nil
 		}
-		fmt.Fprintln(stderr, "Cách dùng: homthu user add --username U --role ROLE --unit CODE [--password-stdin]")
+		fmt.Fprintln(stderr, "Cách dùng: homthu user add --username U --role ROLE --unit CODE [--email ADDR] [--password-stdin] [--totp]")
 		return errUsage
 	}
 	var c Config
@@ -25,13 +26,14 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	for _, r := range homthu.Roles {
 		roles = append(roles, string(r))
 	}
-	fs := newFlags("user add", "user add --username U --role ROLE --unit CODE [--password-stdin] [--data DIR] [--database URL]\n\n"+
+	fs := newFlags("user add", "user add --username U --role ROLE --unit CODE [--email ADDR] [--password-stdin] [--totp] [--data DIR] [--database URL]\n\n"+
 		"Without --password-stdin a password is generated and printed.", stderr)
 	c.storageFlags(fs)
 	username := fs.String("username", "", "tên đăng nhập")
 	role := fs.String("role", "", "vai trò: "+strings.Join(roles, ", "))
 	unit := fs.String("unit", "", "mã đơn vị của tài khoản (tỉnh, xã hoặc khu dân cư)")
 	fromStdin := fs.Bool("password-stdin", false, "đọc mật khẩu từ dòng đầu của đầu vào chuẩn")
+	email := fs.String("email", "", "địa chỉ thư điện tử nhận thông báo (tùy chọn)")
 	withTOTP := fs.Bool("totp", false, "đăng ký xác thực hai lớp (TOTP, RFC 6238): in khóa bí mật và URI otpauth://")
 	if err := parse(fs, args[1:]); err != nil {
 		return err
@@ -39,6 +41,13 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if fs.NArg() != 0 || *username == "" || *role == "" || *unit == "" {
 		fs.Usage()
 		return errUsage
+	}
+	if *email != "" {
+		addr, err := mail.CheckAddress(*email)
+		if err != nil {
+			return err
+		}
+		*email = addr
 	}
 	password := ""
 	if *fromStdin {
@@ -58,7 +67,7 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		return err
 	}
 	defer s.Close()
-	u := &homthu.User{Username: *username, Role: homthu.Role(*role), Unit: *unit}
+	u := &homthu.User{Username: *username, Role: homthu.Role(*role), Unit: *unit, Email: *email}
 	if err := s.CreateUser(ctx, u, secret.HashPassword(password)); err != nil {
 		return err
 	}

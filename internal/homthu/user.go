@@ -61,6 +61,10 @@ type User struct {
 	Disabled bool
 	Created  time.Time
 	HasTOTP  bool // a second factor (RFC 6238) is enrolled
+	// Email is where the account also gets its notices by mail; "" for
+	// in-app only. It is a work address of the staff member, set by them
+	// (or by `homthu user add --email`).
+	Email string
 }
 
 // Action is something a user may try to do.
@@ -92,6 +96,10 @@ const (
 	ActRecordOpening   Action = "openings.record"  // start an opening, register letters, seal the minutes
 	ActCorrectOpening  Action = "openings.correct" // add a correction to sealed minutes
 	ActReadCompliance  Action = "compliance.read"  // the compliance board of openings
+	// ActSystemStatus sees the state of the background machinery — the mail
+	// queue, the jobs, the working-day calendar — and retries what failed.
+	// It shows no item and no address.
+	ActSystemStatus Action = "system.status"
 )
 
 // permissions is the role × action table. The unit scope is the second half
@@ -104,7 +112,7 @@ const (
 // edits them); leaders read minutes, logbooks and the board.
 var permissions = map[Role][]Action{
 	RoleAdmin: {ActReadItems, ActManageUnits, ActManageUsers, ActReadAudit, ActManageCatalogs,
-		ActManageMailboxes, ActReadOpenings, ActReadCompliance},
+		ActManageMailboxes, ActReadOpenings, ActReadCompliance, ActSystemStatus},
 	RoleFront: {ActReadItems, ActMessage, ActRevealIdentity,
 		ActManageMailboxes, ActReadOpenings, ActRecordOpening, ActCorrectOpening, ActReadCompliance},
 	RoleLeader:    {ActReadItems, ActReadAudit, ActReadOpenings, ActReadCompliance},

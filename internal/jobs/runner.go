@@ -59,6 +59,7 @@ type Runner struct {
 	log      *slog.Logger
 	handlers map[string]Handler
 	periodic map[string]Recurrence
+	labels   map[string]string
 	started  atomic.Bool
 
 	looks, claims, runs, failures atomic.Int64
@@ -98,7 +99,7 @@ func New(s *store.Store, o Options) *Runner {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Runner{s: s, o: o, log: log, handlers: map[string]Handler{}, periodic: map[string]Recurrence{}, ensured: map[string]bool{}}
+	return &Runner{s: s, o: o, log: log, handlers: map[string]Handler{}, periodic: map[string]Recurrence{}, labels: map[string]string{}, ensured: map[string]bool{}}
 }
 
 // Handle registers the handler of a kind. It must be called before Run;
@@ -126,6 +127,29 @@ func (r *Runner) Handle(kind string, h Handler) {
 func (r *Runner) Periodic(kind string, rec Recurrence, h Handler) {
 	r.Handle(kind, h)
 	r.periodic[kind] = rec
+}
+
+// SetLabel names a kind in Vietnamese for the status page ("Nhắc mở hòm
+// thư"). Call it before Run.
+func (r *Runner) SetLabel(kind, label string) {
+	if r.started.Load() {
+		panic("jobs.Runner.SetLabel(" + kind + ") after Run")
+	}
+	r.labels[kind] = label
+}
+
+// Label is the Vietnamese name of a kind, or the kind itself.
+func (r *Runner) Label(kind string) string {
+	if l, ok := r.labels[kind]; ok {
+		return l
+	}
+	return kind
+}
+
+// Handles reports whether this runner has a handler for the kind.
+func (r *Runner) Handles(kind string) bool {
+	_, ok := r.handlers[kind]
+	return ok
 }
 
 // Kinds returns the registered kinds, sorted.

@@ -281,7 +281,7 @@ func TestNotConfigured(t *testing.T) {
 	}
 	r := jobs.New(storetest.Open(t, "sqlite"), jobs.Options{})
 	snd.Register(r)
-	if k := r.Kinds(); len(k) != 0 || snd.Configured() {
+	if k := r.Kinds(); len(k) != 0 || snd.Configured() || r.Label(KindStaff) != "Thư gửi cán bộ" {
 		t.Errorf("an unconfigured sender registered %v", k)
 	}
 }

@@ -163,11 +163,25 @@ func (s *Sender) Server() string {
 	return fmt.Sprintf("%s:%d (%s)", s.cfg.Host, s.cfg.Port, mode)
 }
 
+// Label is the Vietnamese name of a kind of the queue (the kind itself
+// for others).
+func Label(kind string) string {
+	switch kind {
+	case KindSubmitter:
+		return "Thư báo tin cho người phản ánh"
+	case KindStaff:
+		return "Thư gửi cán bộ"
+	}
+	return kind
+}
+
 // Register registers the queue's handlers on r when SMTP is configured.
 // Without it, nothing is registered: the mail stays waiting, and a process
 // that has SMTP (another serve on PostgreSQL, or this one restarted with
 // it) sends it.
 func (s *Sender) Register(r *jobs.Runner) {
+	r.SetLabel(KindSubmitter, Label(KindSubmitter))
+	r.SetLabel(KindStaff, Label(KindStaff))
 	if !s.Configured() {
 		return
 	}

@@ -11,12 +11,12 @@ import (
 	"homthu/internal/homthu"
 )
 
-const userCols = `u.id, u.username, u.role, u.unit, n.full_name, u.disabled, u.created, u.totp_secret IS NOT NULL`
+const userCols = `u.id, u.username, u.role, u.unit, n.full_name, u.disabled, u.created, u.totp_secret IS NOT NULL, u.email`
 
 func scanUser(sc interface{ Scan(...any) error }, extra ...any) (*homthu.User, error) {
 	var u homthu.User
 	var created int64
-	dest := append([]any{&u.ID, &u.Username, &u.Role, &u.Unit, &u.UnitName, &u.Disabled, &created, &u.HasTOTP}, extra...)
+	dest := append([]any{&u.ID, &u.Username, &u.Role, &u.Unit, &u.UnitName, &u.Disabled, &created, &u.HasTOTP, &u.Email}, extra...)
 	if err := sc.Scan(dest...); err != nil {
 		return nil, err
 	}
@@ -49,8 +49,8 @@ func (s *Store) CreateUser(ctx context.Context, u *homthu.User, passwordHash str
 		if n > 0 {
 			return homthu.Errorf(homthu.ECONFLICT, "Tên đăng nhập %q đã có người dùng.", u.Username)
 		}
-		if err := tx.QueryRow(ctx, `INSERT INTO users (username, role, unit, password_hash, created) VALUES (?, ?, ?, ?, ?) RETURNING id`,
-			u.Username, string(u.Role), u.Unit, passwordHash, u.Created.UnixMilli()).Scan(&u.ID); err != nil {
+		if err := tx.QueryRow(ctx, `INSERT INTO users (username, role, unit, password_hash, created, email) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+			u.Username, string(u.Role), u.Unit, passwordHash, u.Created.UnixMilli(), u.Email).Scan(&u.ID); err != nil {
 			return err
 		}
 		if u.Role == homthu.RoleFront {

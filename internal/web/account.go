@@ -26,6 +26,9 @@ type AccountPage struct {
 	// with the confirming code.
 	Enrol      *TOTPEnrolment
 	EnrolError string
+	// EmailError is what was wrong with the address for notices, and
+	// EmailValue what was typed.
+	EmailError, EmailValue string
 }
 
 func (*AccountPage) templateName() string { return "account.html" }
@@ -48,6 +51,12 @@ func (s *Server) account(w http.ResponseWriter, r *http.Request, sess *homthu.Se
 	p := s.accountPage(sess)
 	if r.URL.Query().Get("thong-bao") == "totp" && sess.User.HasTOTP {
 		p.Notice = "Đã bật xác thực hai lớp. Từ nay khi đăng nhập và khi xem danh tính người phản ánh, bạn cần mã 6 chữ số trên ứng dụng xác thực."
+	}
+	if r.URL.Query().Get("thong-bao") == "thu-dien-tu" {
+		p.Notice = "Đã lưu địa chỉ nhận thông báo qua thư điện tử."
+		if sess.User.Email == "" {
+			p.Notice = "Đã thôi gửi thông báo qua thư điện tử."
+		}
 	}
 	return s.renderOK(w, r, p)
 }

@@ -441,6 +441,17 @@ func (b *browserEnv) staff(t *testing.T) {
 	tb.do("open the filters", chromedp.Click(chromedp.CSS(".filters summary")), chromedp.SendKeys(chromedp.CSS("form #q"), "ruou"))
 	tb.click(`.filters button.primary`, 200)
 	tb.check("04-inbox-search")
+	// Notices: the menu counts the unread ones; opening one leads to its page.
+	tb.click(`.staff-nav a[href="/can-bo/thong-bao"]`, 200)
+	if got := tb.text(`.staff-nav a[href="/can-bo/thong-bao"] .count`); !strings.HasPrefix(got, "2") {
+		t.Errorf("staff: the menu counts %q unread notices, want 2", got)
+	}
+	tb.check("04b-notices")
+	tb.click(`.notices li a`, 200)
+	tb.open("/can-bo/thong-bao", 200)
+	if got := tb.text(`.staff-nav a[href="/can-bo/thong-bao"] .count`); !strings.HasPrefix(got, "1") {
+		t.Errorf("staff: after opening a notice the menu counts %q, want 1", got)
+	}
 	tb.click(`.staff-nav a[href="/can-bo/tai-khoan"]`, 200)
 	tb.check("05-account")
 	tb.click(`form[action="/can-bo/tai-khoan/xac-thuc-hai-lop"] button`, 200)
@@ -478,6 +489,11 @@ func (b *browserEnv) staff(t *testing.T) {
 	tb.check("10-users")
 	tb.click(`.staff-nav a[href="/can-bo/don-vi-chua-co-can-bo"]`, 200)
 	tb.check("11-unstaffed")
+	tb.click(`.staff-nav a[href="/can-bo/he-thong"]`, 200)
+	if !strings.Contains(tb.text("main"), "thư đang chờ") {
+		t.Errorf("staff: the system page does not say that mail is waiting")
+	}
+	tb.check("12-system")
 }
 
 // TestBrowser runs the flows in Chromium.
@@ -494,6 +510,10 @@ func TestBrowser(t *testing.T) {
 			b.named = it.ID
 		}
 	}
+	// Two notices for the commune officer, and mail waiting without SMTP.
+	b.e.addNotice(b.e.userID("xa"), "Có 1 thư, đơn sắp đến hạn xử lý (còn 3 ngày làm việc).", "/can-bo/")
+	b.e.addNotice(b.e.userID("xa"), "Hòm thư góp ý Tổ dân phố Hòa Bình đến hạn mở ngày 15/5/2026.", "/can-bo/")
+	b.e.addStaffMail("can.bo@example.vn")
 
 	// Three tabs of one browser, side by side.
 	t.Run("nojs", func(t *testing.T) { t.Parallel(); b.citizen(t, false) })

@@ -20,6 +20,8 @@ type matrixFixture struct {
 	ownUser, otherUser   int64
 	receipt              string
 	cookies              map[homthu.Role]*http.Cookie
+	notices              map[homthu.Role]int64 // a notice of each role's account
+	otherNotice, job     int64
 	bodies               map[string]url.Values
 	loggedOutBy          map[string]bool
 	staffRefusalLocation string
@@ -46,6 +48,12 @@ func newMatrixFixture(t *testing.T) *matrixFixture {
 	for _, r := range homthu.Roles {
 		f.cookies[r] = e.login("r-" + string(r))
 	}
+	f.notices = map[homthu.Role]int64{}
+	for _, r := range homthu.Roles {
+		f.notices[r] = e.addNotice(e.userID("r-"+string(r)), "Hòm thư đến hạn mở.", "/can-bo/tai-khoan")
+	}
+	f.otherNotice = e.addNotice(f.otherUser, "Thông báo của người khác.", "/can-bo/tai-khoan")
+	f.job = e.addJob()
 	f.bodies = map[string]url.Values{
 		"/gui":                                 submitValues("14329-001", "k3", "Thư mới"),
 		"/gui/da-luu":                          {"saved": {"1"}},
@@ -68,14 +76,16 @@ func newMatrixFixture(t *testing.T) *matrixFixture {
 	return f
 }
 
-// path fills a route's pattern: {id} with an item id, {user} with an
-// account id, {n} and {name} with an attachment and a static file.
-func (f *matrixFixture) path(pattern string, other bool) string {
-	item, user := f.ownItem, f.ownUser
+// path fills a route's pattern for a role: {id} with an item id, {user}
+// with an account id, {notice} with a notice of the role's account, {n},
+// {name} and {job} with an attachment, a static file and a job.
+func (f *matrixFixture) path(pattern string, role homthu.Role, other bool) string {
+	item, user, notice := f.ownItem, f.ownUser, f.notices[role]
 	if other {
-		item, user = f.otherItem, f.otherUser
+		item, user, notice = f.otherItem, f.otherUser, f.otherNotice
 	}
-	return strings.NewReplacer("{$}", "", "{id}", item, "{user}", strconv.FormatInt(user, 10), "{n}", "0", "{name}", "style.css", "{code}", "NQ4").Replace(pattern)
+	return strings.NewReplacer("{$}", "", "{id}", item, "{user}", strconv.FormatInt(user, 10), "{n}", "0", "{name}", "style.css", "{code}", "NQ4",
+		"{notice}", strconv.FormatInt(notice, 10), "{job}", strconv.FormatInt(f.job, 10)).Replace(pattern)
 }
 
 // TestRouteRoleMatrix walks every route of routes.go with every role and
@@ -83,20 +93,21 @@ func (f *matrixFixture) path(pattern string, other bool) string {
 // page never refuses; a staff page without a session sends to the login
 // form; a role the table denies gets 403; a role it allows is never refused
 // (the step-up may still refuse an account without a second factor); and an
-// item or account of another unit is 404 — no one learns that it exists.
+// item or account of another unit, or another account's notice, is 404 — no
+// one learns that it exists.
 func TestRouteRoleMatrix(t *testing.T) {
 	f := newMatrixFixture(t)
 	for _, rt := range f.srv.routeTable() {
 		if !strings.HasPrefix(rt.pattern, "/can-bo") && rt.act != "" {
 			t.Errorf("%s %s needs %q: a citizen's page must never need an account", rt.method, rt.pattern, rt.act)
 		}
-		scoped := strings.Contains(rt.pattern, "{id}") || strings.Contains(rt.pattern, "{user}")
+		scoped := strings.Contains(rt.pattern, "{id}") || strings.Contains(rt.pattern, "{user}") || strings.Contains(rt.pattern, "{notice}")
 		for _, role := range append([]homthu.Role{""}, homthu.Roles...) {
 			for _, other := range []bool{false, true} {
 				if other && !scoped {
 					continue
 				}
-				path := f.path(rt.pattern, other)
+				path := f.path(rt.pattern, role, other)
 				r := f.do(rt.method, path, f.bodies[rt.pattern], f.cookies[role])
 				if role != "" && f.loggedOutBy[rt.pattern] {
 					f.cookies[role] = f.login("r-" + string(role))
@@ -179,7 +190,7 @@ func TestCrossOriginPosts(t *testing.T) {
 			continue
 		}
 		for _, hdr := range [][2]string{{"Sec-Fetch-Site", "cross-site"}, {"Origin", "https://evil.example"}} {
-			req := httptest.NewRequest("POST", f.path(rt.pattern, false), strings.NewReader(f.bodies[rt.pattern].Encode()))
+			req := httptest.NewRequest("POST", f.path(rt.pattern, homthu.RoleAdmin, false), strings.NewReader(f.bodies[rt.pattern].Encode()))
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			req.Header.Set(hdr[0], hdr[1])
 			req.AddCookie(adm)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"homthu/internal/homthu"
+	"homthu/internal/store"
 )
 
 // The templates: layout.html holds the frame of every page (and the shared
@@ -35,6 +36,9 @@ type Base struct {
 	User *homthu.User
 	// Script includes the progressive-enhancement script.
 	Script bool
+	// Unread counts the user's unread notices (up to
+	// store.MaxUnreadCount), filled by render on staff pages.
+	Unread int
 }
 
 func (b *Base) base() *Base { return b }
@@ -48,6 +52,9 @@ func (b *Base) Nav() []NavLink {
 	var out []NavLink
 	for _, l := range staffNav {
 		if b.User.Role.Can(l.act) {
+			if l.Href == noticesPath {
+				l.Count, l.Max = b.Unread, b.Unread >= store.MaxUnreadCount
+			}
 			out = append(out, l)
 		}
 	}

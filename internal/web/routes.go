@@ -73,6 +73,18 @@ func (s *Server) routeTable() []route {
 		staff("GET", "/can-bo/danh-muc/{code}", homthu.ActManageCatalogs, s.catalogAdmin),           // items, history, retire forms
 		staff("POST", "/can-bo/danh-muc/{code}/bai-bo", homthu.ActManageCatalogs, s.retireStandard), // ma, ly_do → a new version
 		staff("GET", "/can-bo/danh-muc/{code}/tep", homthu.ActManageCatalogs, s.catalogFile),        // ?phien-ban=N → the file
+
+		// Notifications (platform): every account's own notices.
+		staff("GET", "/can-bo/thong-bao", homthu.ActSession, s.notices),                     // ?chua-doc=1 unread only, ?truoc=ID older page
+		staff("GET", "/can-bo/thong-bao/{notice}", homthu.ActSession, s.openNotice),         // marks it read → its page
+		staff("POST", "/can-bo/thong-bao/{notice}/da-doc", homthu.ActSession, s.readNotice), // marks it read → the list
+		staff("POST", "/can-bo/thong-bao/da-doc-het", homthu.ActSession, s.readAllNotices),  // marks all read → the list
+		staff("POST", "/can-bo/tai-khoan/thu-dien-tu", homthu.ActSession, s.setNoticeEmail), // the address for notices by mail
+
+		// System status (platform): the mail queue, the jobs, the calendar.
+		staff("GET", "/can-bo/he-thong", homthu.ActSystemStatus, s.systemStatus),                    // ?truoc=ID older failed jobs
+		staff("POST", "/can-bo/he-thong/gui-lai-thu", homthu.ActSystemStatus, s.retryMail),          // waiting mail due now
+		staff("POST", "/can-bo/he-thong/tac-vu/{job}/chay-lai", homthu.ActSystemStatus, s.retryJob), // a failed job again
 	}
 }
 
@@ -80,18 +92,27 @@ func (s *Server) routeTable() []route {
 type NavLink struct {
 	Href, Label string
 	act         homthu.Action
+	// Count is shown beside the label when not 0 (unread notices); Max
+	// means "at least Count".
+	Count int
+	Max   bool
 }
 
 // staffNav is the staff menu. Each link is shown only to the roles whose
 // permission its route needs (TestStaffNav holds the two tables together).
 var staffNav = []NavLink{
-	{"/can-bo/", "Hộp thư", homthu.ActReadItems},
-	{"/can-bo/nhat-ky", "Nhật ký truy cập", homthu.ActReadAudit},
-	{"/can-bo/tai-khoan-can-bo", "Tài khoản cán bộ", homthu.ActManageUsers},
-	{"/can-bo/don-vi-chua-co-can-bo", "Đơn vị chưa có cán bộ", homthu.ActManageUnits},
-	{"/can-bo/danh-muc", "Danh mục biểu hiện, điều cấm", homthu.ActManageCatalogs},
-	{"/can-bo/tai-khoan", "Tài khoản của tôi", homthu.ActSession},
+	{Href: "/can-bo/", Label: "Hộp thư", act: homthu.ActReadItems},
+	{Href: noticesPath, Label: "Thông báo", act: homthu.ActSession},
+	{Href: "/can-bo/nhat-ky", Label: "Nhật ký truy cập", act: homthu.ActReadAudit},
+	{Href: "/can-bo/tai-khoan-can-bo", Label: "Tài khoản cán bộ", act: homthu.ActManageUsers},
+	{Href: "/can-bo/don-vi-chua-co-can-bo", Label: "Đơn vị chưa có cán bộ", act: homthu.ActManageUnits},
+	{Href: "/can-bo/danh-muc", Label: "Danh mục biểu hiện, điều cấm", act: homthu.ActManageCatalogs},
+	{Href: "/can-bo/he-thong", Label: "Tình trạng hệ thống", act: homthu.ActSystemStatus},
+	{Href: "/can-bo/tai-khoan", Label: "Tài khoản của tôi", act: homthu.ActSession},
 }
+
+// noticesPath is the notices page, whose menu link shows the unread count.
+const noticesPath = "/can-bo/thong-bao"
 
 // routes builds the mux from the table. A pattern's methods are served
 // together, so that a known path asked with another method is a 405 page

@@ -185,6 +185,13 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 // status; a template error becomes a plain 500 (never half a page).
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, p page) {
 	t := s.pages[p.templateName()]
+	if b := p.base(); b.User != nil && b.Staff {
+		// The staff menu shows the unread notices on every page.
+		var err error
+		if b.Unread, err = s.app.UnreadNotices(r.Context(), &homthu.Session{User: b.User}); err != nil {
+			s.log.Error("web: count unread notices", "err", err)
+		}
+	}
 	var buf bytes.Buffer
 	if t == nil {
 		s.log.Error("web: no template", "template", p.templateName())

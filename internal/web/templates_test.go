@@ -82,6 +82,23 @@ func samplePages() []page {
 			Versions: []VersionView{{Version: 2, Origin: "Nạp từ tệp", Author: "admin", When: "09:00 ngày 01/12/2026", Note: "Nguyên văn", SHA256: strings.Repeat("a", 64), Href: "/x"}}},
 		&CatalogPlanPage{Base: staff, Change: &catalog.Change{Catalog: "NQ4", From: 1, To: 2, HeaderChanged: true, Unchanged: []string{"NQ4-03"}, Next: retiredSample},
 			Added: retiredSample.Standards[:1], Changed: retiredSample.Standards[1:2], Retired: retiredSample.Standards[:1], Text: "homthu-catalog 1\n"},
+		&AccountPage{Base: Base{Title: "t", Staff: true, User: &homthu.User{ID: 3, Username: "bct", Role: homthu.RoleCommittee, Unit: "14329-001",
+			UnitName: "Tổ dân phố Hòa Bình", Email: "bct@example.vn"}}, EmailError: "Địa chỉ không hợp lệ", EmailValue: "sai"},
+		&NoticesPage{Base: Base{Title: "Thông báo", Staff: true, User: user, Unread: 100}, Unread: 100, UnreadOnly: true, Done: "Đã đánh dấu",
+			Notices: []NoticeRow{{ID: 2, Text: "Hòm thư Thôn Đông đến hạn mở ngày 15/5/2026.", At: "07:00 ngày 12/05/2026", Href: "/can-bo/thong-bao/2"},
+				{ID: 1, Text: "Báo cáo quý I đã lập xong.", At: "08:00 ngày 02/04/2026", Read: true}},
+			Next: "/can-bo/thong-bao?truoc=1", First: "/can-bo/thong-bao"},
+		&NoticesPage{Base: staff},
+		&SystemPage{Base: staff, MailConfigured: true, MailServer: "smtp.example.vn:587 (STARTTLS)", Done: "Đã đưa tác vụ trở lại hàng đợi",
+			Warnings: []string{"Máy chủ thư đang lỗi"},
+			Mail: []KindRow{{Label: "Thư gửi cán bộ", Kind: "mail.staff", Waiting: 2, Failing: 1, Done: 30, Failed: 1,
+				LastSuccess: "07:00 ngày 12/05/2026", LastError: "máy chủ thư: connection refused", LastErrorAt: "07:05 ngày 12/05/2026", Handled: true}},
+			Jobs: []KindRow{{Label: "Dọn các tác vụ đã xong từ lâu", Kind: "jobs.purge", Waiting: 1, Recurrence: "hằng ngày lúc 03:00 (giờ Việt Nam)", Handled: true},
+				{Label: "reports.digest", Kind: "reports.digest", Waiting: 1}},
+			Failed: []FailedRow{{ID: 7, Label: "Thư gửi cán bộ", Created: "07:00 ngày 12/05/2026", Finished: "07:00 ngày 15/05/2026", Attempts: 14,
+				Error: "máy chủ thư từ chối người nhận", SecretGone: true}, {ID: 8, Label: "reports.digest", Created: "x", Attempts: 10, Error: "e", CanRetry: true}},
+			FailedNext: "/can-bo/he-thong?truoc=7#that-bai"},
+		&SystemPage{Base: staff},
 	}
 }
 

@@ -17,6 +17,8 @@ import (
 
 	"homthu/internal/app"
 	"homthu/internal/homthu"
+	"homthu/internal/jobs"
+	"homthu/internal/mail"
 	"homthu/internal/secret"
 	"homthu/internal/store"
 	"homthu/internal/store/storetest"
@@ -113,6 +115,50 @@ func (e *env) addUser(name string, role homthu.Role, unit string) int64 {
 }
 
 // userID returns the id of an account.
+// addNotice gives the account a notice and returns its id.
+func (e *env) addNotice(user int64, text, link string) int64 {
+	e.t.Helper()
+	err := e.store.Transact(context.Background(), func(tx *store.Tx) error {
+		_, err := e.app.Notify(context.Background(), tx, homthu.NewNotice{To: homthu.NoticeTo{User: user}, Text: text, Link: link})
+		return err
+	})
+	if err != nil {
+		e.t.Fatalf("Notify: %v", err)
+	}
+	ns, _, err := e.store.ListNotices(context.Background(), user, 0, false, 1)
+	if err != nil || len(ns) == 0 {
+		e.t.Fatalf("ListNotices: %v", err)
+	}
+	return ns[0].ID
+}
+
+// addStaffMail queues a mail to a staff address.
+func (e *env) addStaffMail(to string) {
+	e.t.Helper()
+	err := e.store.Transact(context.Background(), func(tx *store.Tx) error {
+		return mail.EnqueueStaff(context.Background(), tx, e.app.Keys, mail.StaffMail{To: to, Subject: "Nhắc việc", Text: "Có việc cần làm."})
+	})
+	if err != nil {
+		e.t.Fatalf("EnqueueStaff: %v", err)
+	}
+}
+
+// addJob enqueues a job (waiting, so that running it again is refused)
+// and returns its id.
+func (e *env) addJob() int64 {
+	e.t.Helper()
+	var id int64
+	err := e.store.Transact(context.Background(), func(tx *store.Tx) error {
+		var err error
+		id, _, err = jobs.Enqueue(context.Background(), tx, "test.job", nil, jobs.Opt{})
+		return err
+	})
+	if err != nil {
+		e.t.Fatalf("Enqueue: %v", err)
+	}
+	return id
+}
+
 func (e *env) userID(name string) int64 {
 	e.t.Helper()
 	l, err := e.store.FindLogin(context.Background(), name)

@@ -176,7 +176,7 @@ func TestJobsRunAndSurviveRestart(t *testing.T) {
 			if err := s1.Migrate(ctx); err != nil {
 				t.Fatal(err)
 			}
-			id := enqueue(t, s1, "test.echo", map[string]string{"say": "xin chào"}, jobs.Opt{Secret: []byte("sealed")})
+			id := enqueue(t, s1, "test.echo", map[string]string{"say": "xin chào"}, jobs.Opt{Key: "echo-1", Secret: []byte("sealed")})
 			s1.Close() // the process stops before any runner ran the job
 
 			s2, err := store.Open(ctx, url)
@@ -355,7 +355,7 @@ func TestJobsRetryAndFail(t *testing.T) {
 				return j.Decode(&v) // the payload is a string: permanent
 			})
 			flaky := enqueue(t, s, "test.flaky", nil, jobs.Opt{MaxAttempts: 3})
-			secret := enqueue(t, s, "test.flaky", nil, jobs.Opt{MaxAttempts: 2, Secret: []byte("địa chỉ")})
+			secret := enqueue(t, s, "test.flaky", nil, jobs.Opt{Key: "with-secret", MaxAttempts: 2, Secret: []byte("địa chỉ")})
 			bad := enqueue(t, s, "test.bad", "not an object", jobs.Opt{})
 			startRunner(t, r)
 			j := waitJob(t, s, flaky, store.JobFailed)
@@ -633,6 +633,39 @@ func TestJobsDisjointClaims(t *testing.T) {
 				}
 			}
 			t.Logf("runs by runner: %v", by)
+		})
+	}
+}
+
+// TestJobsReseal: a key rotation (Store.Reseal) re-seals the secrets of
+// jobs not yet ended, with the additional data that binds each to its job,
+// and leaves ended jobs (whose secrets are erased) alone.
+func TestJobsReseal(t *testing.T) {
+	for _, engine := range Engines() {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			s := Open(t, engine)
+			id := enqueue(t, s, "mail.staff", nil, jobs.Opt{Key: "m-1", Secret: []byte("old")})
+			enqueue(t, s, "mail.staff", nil, jobs.Opt{Key: "m-2"})
+			var ads []string
+			n, err := s.Reseal(ctx, func(sealed, ad []byte) ([]byte, error) {
+				if string(sealed) == "old" {
+					ads = append(ads, string(ad))
+					return []byte("new"), nil
+				}
+				return sealed, nil
+			})
+			if err != nil || n < 1 {
+				t.Fatalf("Reseal = %d, %v", n, err)
+			}
+			if len(ads) != 1 || ads[0] != string(store.JobSecretAD("mail.staff", "m-1")) {
+				t.Errorf("Reseal passed the job secret with %q, want %q", ads, store.JobSecretAD("mail.staff", "m-1"))
+			}
+			var secret []byte
+			s.DB().QueryRowContext(ctx, s2Rebind(engine, `SELECT secret FROM jobs WHERE id = ?`), id).Scan(&secret)
+			if string(secret) != "new" {
+				t.Errorf("secret after Reseal = %q", secret)
+			}
 		})
 	}
 }
