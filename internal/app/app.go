@@ -53,8 +53,11 @@ type App struct {
 	Now                 func() time.Time
 	// Limiter counts requests for the rate limits; nil turns them off.
 	Limiter Limiter
-	semOnce sync.Once
-	sem     chan struct{} // bounds concurrent Sanitize calls
+	// Calendar says which days are working days, for deadlines counted in
+	// working days; nil counts Saturdays and Sundays as the only days off.
+	Calendar homthu.Calendar
+	semOnce  sync.Once
+	sem      chan struct{} // bounds concurrent Sanitize calls
 
 	// routes caches, for a minute, the kind and path of the units items are
 	// sent to: they change a few times a year, and looking them up was a
@@ -133,7 +136,20 @@ func (a *App) Submit(ctx context.Context, sub homthu.Submission, idemKey string)
 		}
 	}
 
+	// The person concerned, as the submitter named them, against the staff
+	// who read the addressee's inbox: a possible match hides the item from
+	// that account from the first moment (issue 9, conflict of interest).
+	flagged, err := a.staffConflicts(ctx, sub.Subject, unit)
+	if err != nil {
+		return nil, err
+	}
+
 	now := a.now()
+	if !sub.Anonymous && sub.Consent.Notice != "" {
+		sub.Consent.At = now
+	} else {
+		sub.Consent = homthu.Consent{}
+	}
 	code := homthu.NewReceipt()
 	canonical, _ := homthu.NormalizeReceipt(code)
 	it, err := a.newItem(newID(), &sub, unit, now)
@@ -152,14 +168,20 @@ func (a *App) Submit(ctx context.Context, sub homthu.Submission, idemKey string)
 		}{r.Code, r.ReceivedAt, r.ItemID})
 		sealed = a.Keys.Seal(b, []byte("idempotency"))
 	}
-	err = a.Store.Batch(ctx, func(tx *store.Tx) error {
-		if keyHash != nil {
-			if err := store.PutIdempotency(ctx, tx, keyHash, bodyHash, sealed, now); err != nil {
-				return err
-			}
+	for try := 0; ; try++ {
+		err = a.Store.Batch(ctx, func(tx *store.Tx) error {
+			return a.createTx(ctx, tx, it, keyHash, bodyHash, sealed, flagged, now)
+		})
+		if !store.IsSortKeyTaken(err) || try == 2 {
+			break
 		}
-		return store.CreateItem(ctx, tx, it)
-	})
+		// 47 random bits met another item's of the same day (at 10,000
+		// items a day, once in some 7,000 years): draw again; the failed
+		// try wrote nothing.
+		if it.SortKey, err = store.NewSortKey(it.ReceivedOn); err != nil {
+			return nil, err
+		}
+	}
 	if errors.Is(err, store.ErrIdempotencyTaken) {
 		// A concurrent request with the same key won the race.
 		if r, err := a.replay(ctx, keyHash, bodyHash); r != nil || err != nil {
@@ -188,10 +210,15 @@ func (a *App) newItem(id string, sub *homthu.Submission, unit string, now time.T
 		CommitSalt: make([]byte, translog.SaltSize),
 	}
 	it.Search = store.SearchKey(&it.Sub)
+	// The Front's own deadline to consider it (the form's promise).
+	it.DueOn = homthu.Today(now.AddDate(0, 0, frontDays))
+	var err error
+	if it.SortKey, err = store.NewSortKey(it.ReceivedOn); err != nil {
+		return nil, err
+	}
 	rand.Read(it.CommitSalt)
 	th := translog.HashText([]byte(sub.Content))
 	it.TextHash = th[:]
-	var err error
 	it.Leaf, err = translog.Leaf{Kind: translog.KindItem, Unit: unit, Month: it.ReceivedOn[:7],
 		Commitment: translog.Commit(translog.KindItem, it.CommitSalt, th)}.MarshalBinary()
 	if err != nil {
@@ -214,6 +241,26 @@ func (a *App) newItem(id string, sub *homthu.Submission, unit string, now time.T
 func (a *App) sealIdentity(itemID string, who homthu.Identity) []byte {
 	b, _ := json.Marshal(who)
 	return a.Keys.Seal(b, []byte("identity:"+itemID))
+}
+
+// createTx writes a new item in tx: its idempotency answer, the item and
+// any possible conflict of interest found before.
+func (a *App) createTx(ctx context.Context, tx *store.Tx, it *store.NewItem, keyHash, bodyHash, sealed []byte, flagged []homthu.Conflict, now time.Time) error {
+	if keyHash != nil {
+		if err := store.PutIdempotency(ctx, tx, keyHash, bodyHash, sealed, now); err != nil {
+			return err
+		}
+	}
+	if err := store.CreateItem(ctx, tx, it); err != nil {
+		return err
+	}
+	for _, c := range flagged {
+		c.Item = it.ID
+		if _, err := store.AddConflict(ctx, tx, &c, now); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // nextDay is the start of the day after t, in Vietnam time.

@@ -311,7 +311,8 @@ func (a *App) SealOpening(ctx context.Context, s *homthu.Session, id int64, coun
 		commune = path[len(path)-2]
 	}
 	sealedAt := a.now()
-	return a.Store.SealOpening(ctx, id, counted, func(d *store.SealDraft) (*store.SealPlan, error) {
+	var made []*store.NewItem
+	err = a.Store.SealOpening(ctx, id, counted, func(d *store.SealDraft) (*store.SealPlan, error) {
 		o := d.Opening
 		o.Number, o.SealedAt, o.SealedBy = d.Number, sealedAt, s.User.Username
 		month := homthu.MonthOf(o.OpenedAt).String()
@@ -355,8 +356,15 @@ func (a *App) SealOpening(ctx context.Context, s *homthu.Session, id int64, coun
 			return nil, err
 		}
 		p.Salt = op.Salt
+		made = p.Items
 		return p, nil
 	})
+	if err != nil {
+		return err
+	}
+	// The letters' subjects against the staff who read their inbox
+	// (processing: conflict of interest).
+	return a.flagNewItems(ctx, made)
 }
 
 // Correct adds a correction to sealed minutes of the session's scope: a new

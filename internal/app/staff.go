@@ -122,17 +122,14 @@ func (a *App) Items(ctx context.Context, s *homthu.Session, f homthu.ItemFilter)
 	if err := need(s, homthu.ActReadItems); err != nil {
 		return nil, "", err
 	}
-	f.Scope = s.User.Unit
+	f.Scope, f.Viewer, f.Today = s.User.Unit, s.User.ID, homthu.Today(a.now())
 	f.Query = vntext.NFC(f.Query)
 	return a.Store.ListItems(ctx, f)
 }
 
 // Item opens one item in the session's scope; outside it, ENOTFOUND.
 func (a *App) Item(ctx context.Context, s *homthu.Session, id string) (*homthu.Item, []homthu.Message, error) {
-	if err := need(s, homthu.ActReadItems); err != nil {
-		return nil, nil, err
-	}
-	it, err := a.Store.FindItem(ctx, s.User.Unit, id)
+	it, err := a.visibleItem(ctx, s, id)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -150,7 +147,7 @@ func (a *App) StaffMessage(ctx context.Context, s *homthu.Session, id, body stri
 	if err := need(s, homthu.ActMessage); err != nil {
 		return err
 	}
-	if _, err := a.Store.FindItem(ctx, s.User.Unit, id); err != nil {
+	if _, err := a.visibleItem(ctx, s, id); err != nil {
 		return err
 	}
 	body = strings.TrimSpace(vntext.NFC(body))
@@ -162,10 +159,7 @@ func (a *App) StaffMessage(ctx context.Context, s *homthu.Session, id, body stri
 
 // Attachment opens an attachment of an item in the session's scope.
 func (a *App) Attachment(ctx context.Context, s *homthu.Session, id string, pos int) (*homthu.Attachment, error) {
-	if err := need(s, homthu.ActReadItems); err != nil {
-		return nil, err
-	}
-	it, err := a.Store.FindItem(ctx, s.User.Unit, id)
+	it, err := a.visibleItem(ctx, s, id)
 	if err != nil {
 		return nil, err
 	}

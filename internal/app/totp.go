@@ -105,6 +105,9 @@ func (a *App) RevealIdentity(ctx context.Context, s *homthu.Session, id, code, r
 	if len([]rune(reason)) < 10 {
 		return nil, homthu.Errorf(homthu.EINVALID, "Xin ghi rõ lý do cần xem danh tính người phản ánh (ít nhất 10 ký tự).")
 	}
+	if _, err := a.visibleItem(ctx, s, id); err != nil {
+		return nil, err
+	}
 	sealed, err := a.Store.SealedIdentity(ctx, s.User.Unit, id)
 	if err != nil {
 		return nil, err

@@ -48,16 +48,17 @@ type demoAccount struct {
 	role     homthu.Role
 	unit     string
 	note     string
+	// name and position are the person's, for the conflict-of-interest check.
+	name, position string
 }
 
 var demoAccounts = []demoAccount{
-	{"quantri", homthu.RoleAdmin, "37", "quản trị hệ thống"},
-	{"mttq.ninhbinh", homthu.RoleFront, "37", "cán bộ Ủy ban MTTQ tỉnh Ninh Bình"},
-	{"mttq.hoalu", homthu.RoleFront, "14329", "cán bộ Ủy ban MTTQ phường Hoa Lư"},
-	{"mttq.phuly", homthu.RoleFront, "13285", "cán bộ Ủy ban MTTQ phường Phủ Lý"},
-	{"lanhdao.ninhbinh", homthu.RoleLeader, "37", "lãnh đạo Ủy ban MTTQ tỉnh"},
-	{"bancongtac.hoalu", homthu.RoleCommittee, "14329-001", "Ban công tác Mặt trận Tổ dân phố 1, phường Hoa Lư"},
-	{"ubkt.ninhbinh", homthu.RoleAgency, "37", "Ủy ban Kiểm tra Tỉnh ủy"},
+	{"quantri", homthu.RoleAdmin, "37", "quản trị hệ thống", "", ""},
+	{"mttq.ninhbinh", homthu.RoleFront, "37", "cán bộ Ủy ban MTTQ tỉnh Ninh Bình", "Vũ Minh Tâm", "Trưởng ban Dân chủ - Pháp luật"},
+	{"mttq.hoalu", homthu.RoleFront, "14329", "cán bộ Ủy ban MTTQ phường Hoa Lư", "Phạm Thu Trang", "Cán bộ Ủy ban MTTQ phường"},
+	{"mttq.phuly", homthu.RoleFront, "13285", "cán bộ Ủy ban MTTQ phường Phủ Lý", "Nguyễn Thị Thảo", "Cán bộ Ủy ban MTTQ phường"},
+	{"lanhdao.ninhbinh", homthu.RoleLeader, "37", "lãnh đạo Ủy ban MTTQ tỉnh", "Trần Quốc Việt", "Chủ tịch Ủy ban MTTQ tỉnh"},
+	{"bancongtac.hoalu", homthu.RoleCommittee, "14329-001", "Ban công tác Mặt trận Tổ dân phố 1, phường Hoa Lư", "", ""},
 }
 
 // demoFile keeps the demo accounts' passwords so that a restart with --demo
@@ -114,19 +115,40 @@ func loadDemo(ctx context.Context, c *Config, a *app.App, stdout io.Writer) erro
 		return err
 	}
 
-	var lines []string
-	for _, acc := range demoAccounts {
-		pw := secret.GeneratePassword()
-		u := &homthu.User{Username: acc.username, Role: acc.role, Unit: acc.unit}
-		if err := s.CreateUser(ctx, u, secret.HashPassword(pw)); err != nil {
-			return fmt.Errorf("demo user %s: %w", acc.username, err)
-		}
-		lines = append(lines, fmt.Sprintf("  %-18s %-20s %s (%s, đơn vị %s)", acc.username, pw, acc.role, acc.note, acc.unit))
-	}
-	receipts, n, err := demoItems(ctx, a, communes)
+	agencies, err := loadDemoAgencies(ctx, s)
 	if err != nil {
 		return err
 	}
+	accounts := append([]demoAccount{}, demoAccounts...)
+	for _, h := range demoHandlers {
+		accounts = append(accounts, demoAccount{h.username, homthu.RoleAgency, agencies[h.agency].Unit, h.agency, h.name, h.position})
+	}
+	var lines []string
+	sessions := map[string]*homthu.Session{}
+	for _, acc := range accounts {
+		pw := secret.GeneratePassword()
+		u := &homthu.User{Username: acc.username, Role: acc.role, Unit: acc.unit, FullName: acc.name, Position: acc.position}
+		if acc.role == homthu.RoleAgency {
+			u.Agency = agencies[acc.note].ID
+		}
+		if err := s.CreateUser(ctx, u, secret.HashPassword(pw)); err != nil {
+			return fmt.Errorf("demo user %s: %w", acc.username, err)
+		}
+		l, err := s.FindLogin(ctx, u.Username)
+		if err != nil {
+			return err
+		}
+		sessions[u.Username] = &homthu.Session{User: l.User}
+		lines = append(lines, fmt.Sprintf("  %-18s %-20s %s (%s, đơn vị %s)", acc.username, pw, acc.role, acc.note, acc.unit))
+	}
+	receipts, cases, err := demoItems(ctx, a, communes)
+	if err != nil {
+		return err
+	}
+	if err := processDemo(ctx, a, sessions, agencies, cases); err != nil {
+		return err
+	}
+	n := len(cases)
 	if _, err := s.SetSettingOnce(ctx, "demo_loaded", time.Now().UTC().Format(time.RFC3339)); err != nil {
 		return err
 	}
@@ -135,8 +157,8 @@ func loadDemo(ctx context.Context, c *Config, a *app.App, stdout io.Writer) erro
 	if err := os.MkdirAll(c.Data, 0o700); err == nil {
 		os.WriteFile(filepath.Join(c.Data, demoFile), []byte(text), 0o600)
 	}
-	fmt.Fprintf(stdout, "Đã nạp: 1 tỉnh, %d xã, phường; %d khu dân cư; %d tài khoản; %d thư, đơn (%.1f giây).\n",
-		len(communes), areas, len(demoAccounts), n, time.Since(start).Seconds())
+	fmt.Fprintf(stdout, "Đã nạp: 1 tỉnh, %d xã, phường; %d khu dân cư; %d cơ quan có thẩm quyền; %d tài khoản; %d thư, đơn (%.1f giây).\n",
+		len(communes), areas, len(agencies), len(accounts), n, time.Since(start).Seconds())
 	fmt.Fprint(stdout, text)
 	return nil
 }
@@ -172,11 +194,10 @@ var demoLetters = []struct {
 }
 
 // demoItems submits the sample feedback through the application, exactly as
-// citizens and staff would, spread over the past months and in every status
-// and channel.
-func demoItems(ctx context.Context, a *app.App, communes []homthu.Unit) ([]string, int, error) {
-	statuses := []homthu.Status{homthu.StatusReceived, homthu.StatusConsidering, homthu.StatusReferred,
-		homthu.StatusAnswered, homthu.StatusClosed, homthu.StatusOutOfScope}
+// citizens and staff would, spread over the past months and every channel,
+// each with the status processDemo takes it to.
+func demoItems(ctx context.Context, a *app.App, communes []homthu.Unit) ([]string, []demoCase, error) {
+	statuses := homthu.Statuses
 	// Areas of Hoa Lư and of a few other communes, found by code.
 	areaCodes := []string{"14329-001", "14329-002", "14329-003", "13285-001", "13285-002"}
 	for i, cm := range communes {
@@ -187,7 +208,7 @@ func demoItems(ctx context.Context, a *app.App, communes []homthu.Unit) ([]strin
 	channels := homthu.Channels
 	now := time.Now()
 	var receipts []string
-	n := 0
+	var cases []demoCase
 	for i := 0; i < 42; i++ {
 		l := demoLetters[i%len(demoLetters)]
 		sub := homthu.Submission{
@@ -203,6 +224,7 @@ func demoItems(ctx context.Context, a *app.App, communes []homthu.Unit) ([]strin
 		}
 		if !sub.Anonymous {
 			sub.Submitter = homthu.Identity{Name: demoNames[i%len(demoNames)], Phone: fmt.Sprintf("09%08d", 12345678+i*7919), Address: "Ninh Bình"}
+			sub.Consent = homthu.Consent{Notice: homthu.ConsentNotice}
 		}
 		day := now.AddDate(0, 0, -(i*4)%150).Add(-time.Duration(i*37) * time.Minute)
 		// The demo runs before the server starts: moving the clock back
@@ -212,15 +234,10 @@ func demoItems(ctx context.Context, a *app.App, communes []homthu.Unit) ([]strin
 		r, err := a.Submit(ctx, sub, "")
 		a.Now = saved
 		if err != nil {
-			return nil, n, fmt.Errorf("demo item %d: %w", i, err)
+			return nil, nil, fmt.Errorf("demo item %d: %w", i, err)
 		}
-		n++
 		st := statuses[i%len(statuses)]
-		if st != homthu.StatusReceived {
-			if err := a.Store.SetStatus(ctx, r.ItemID, st); err != nil {
-				return nil, n, err
-			}
-		}
+		cases = append(cases, demoCase{id: r.ItemID, receipt: r.Code, status: st, day: day, area: sub.Area})
 		if i%4 == 1 {
 			msgs := []homthu.Message{
 				{From: "front", Body: "Cảm ơn bạn đã gửi phản ánh. Bạn có thể cho biết thêm việc này xảy ra vào thời gian nào không?", At: day.Add(26 * time.Hour)},
@@ -228,7 +245,7 @@ func demoItems(ctx context.Context, a *app.App, communes []homthu.Unit) ([]strin
 			}
 			for _, m := range msgs {
 				if err := a.Store.AddMessage(ctx, r.ItemID, m, 0); err != nil {
-					return nil, n, err
+					return nil, nil, err
 				}
 			}
 		}
@@ -236,7 +253,7 @@ func demoItems(ctx context.Context, a *app.App, communes []homthu.Unit) ([]strin
 			receipts = append(receipts, fmt.Sprintf("%s  (%s)", r.Code, st.Label()))
 		}
 	}
-	return receipts, n, nil
+	return receipts, cases, nil
 }
 
 var demoNames = []string{"Nguyễn Văn Hùng", "Trần Thị Lan", "Phạm Đức Thắng", "Lê Thị Hoà", "Vũ Quang Huy", "Đinh Thị Thuỷ"}

@@ -20,10 +20,14 @@ const (
 	StatusAnswered    Status = "answered"     // the competent body answered; the Front informs the submitter
 	StatusClosed      Status = "closed"       // processing finished
 	StatusOutOfScope  Status = "out_of_scope" // not within Regulation 124; the submitter is told where to go
+	StatusReopened    Status = "reopened"     // reopened after closing: the submitter was not satisfied, or new facts
+	StatusLinked      Status = "linked"       // a duplicate, joined to the case it repeats; processed with it
+	StatusSpam        Status = "spam"         // spam or abuse: hidden from the inbox, never deleted, counted apart
 )
 
 // Statuses lists every status in processing order.
-var Statuses = []Status{StatusReceived, StatusConsidering, StatusReferred, StatusAnswered, StatusClosed, StatusOutOfScope}
+var Statuses = []Status{StatusReceived, StatusConsidering, StatusReferred, StatusAnswered, StatusReopened, StatusClosed,
+	StatusOutOfScope, StatusLinked, StatusSpam}
 
 // Valid reports whether s is a known status.
 func (s Status) Valid() bool {
@@ -50,12 +54,38 @@ func (s Status) Label() string {
 		return "Đã kết thúc xử lý"
 	case StatusOutOfScope:
 		return "Không thuộc phạm vi Quy định 124"
+	case StatusReopened:
+		return "Đã mở lại, đang xem xét tiếp"
+	case StatusLinked:
+		return "Đã gộp vào vụ việc trùng nội dung"
+	case StatusSpam:
+		return "Thư rác, lạm dụng"
 	}
 	return string(s)
 }
 
-// Open reports whether the case is still being processed.
-func (s Status) Open() bool { return s != StatusClosed && s != StatusOutOfScope }
+// PublicLabel is the status as the submitter reads it on the receipt page.
+// It differs from Label only where the staff's word would be unkind or
+// say more than the submitter needs.
+func (s Status) PublicLabel() string {
+	switch s {
+	case StatusLinked:
+		return "Đã gộp với thư, đơn khác cùng nội dung; được xem xét, xử lý chung"
+	case StatusSpam:
+		return "Không được xem xét: thư không có nội dung phản ánh, kiến nghị, hoặc có nội dung không phù hợp"
+	}
+	return s.Label()
+}
+
+// Open reports whether the case is still being processed. A linked item is
+// processed with its case (and closes with it); spam is never processed.
+func (s Status) Open() bool {
+	return s != StatusClosed && s != StatusOutOfScope && s != StatusSpam && s != StatusLinked
+}
+
+// Hidden reports whether items in the status stay out of the inbox unless
+// asked for by status: spam and abuse.
+func (s Status) Hidden() bool { return s == StatusSpam }
 
 // Channel is how an item reached the Front.
 type Channel string
@@ -107,14 +137,27 @@ const (
 )
 
 // Subject is the cadre or party member an item is about (người bị phản ánh).
+// The submitter gives what they know; the Front completes it at triage
+// (party membership, management level, the unit of the workplace), which
+// decides the competent body and what the conflict-of-interest check
+// compares.
 type Subject struct {
 	Name      string `json:"name,omitempty"`
 	Position  string `json:"position,omitempty"`
 	Workplace string `json:"workplace,omitempty"`
+	// PartyMember says whether the person is a party member (đảng viên).
+	PartyMember YesNo `json:"party_member,omitempty"`
+	// ManagedBy is the level whose party committee manages the person.
+	ManagedBy ManagedBy `json:"managed_by,omitempty"`
+	// Unit is the code of the administrative unit where the person works,
+	// when known.
+	Unit string `json:"unit,omitempty"`
 }
 
 // Empty reports whether nothing of the subject was given.
-func (s Subject) Empty() bool { return s.Name == "" && s.Position == "" && s.Workplace == "" }
+func (s Subject) Empty() bool {
+	return s.Name == "" && s.Position == "" && s.Workplace == "" && s.PartyMember == "" && s.ManagedBy == "" && s.Unit == ""
+}
 
 // Identity is who a named submitter is. It is stored only encrypted and shown
 // only to roles that need it, each look audited.
@@ -156,6 +199,9 @@ type Submission struct {
 	Subject   Subject
 	Anonymous bool
 	Submitter Identity
+	// Consent is the consent a named submitter gave (the notice version
+	// and the time); zero when none was asked (anonymous, a paper letter).
+	Consent Consent
 	// Attachments have been sanitised and stored before the submission is made.
 	Attachments []Attachment
 }
@@ -189,10 +235,10 @@ func (s *Submission) Validate() error {
 	if err := CheckText("Nội dung phản ánh", s.Content, MaxContentRunes, true); err != nil {
 		return err
 	}
+	if err := s.Subject.validate(); err != nil {
+		return err
+	}
 	for _, f := range []struct{ label, v string }{
-		{"Họ tên người bị phản ánh", s.Subject.Name},
-		{"Chức vụ người bị phản ánh", s.Subject.Position},
-		{"Nơi công tác người bị phản ánh", s.Subject.Workplace},
 		{"Họ tên của bạn", s.Submitter.Name},
 		{"Số điện thoại", s.Submitter.Phone},
 		{"Thư điện tử", s.Submitter.Email},
@@ -282,6 +328,42 @@ type Item struct {
 	// Names for display, filled by the store.
 	UnitName string
 	AreaName string
+
+	// Processing (issue 9).
+	Kind Kind
+	// Categories are the catalogue standards the item was classified
+	// under, each at the catalogue version in force when it was chosen.
+	Categories []StandardRef
+	Priority   Priority
+	Notes      string
+	// DenunciationLaw and Inspection are the rules of a denunciation
+	// (RulesFor), set at triage.
+	DenunciationLaw bool
+	Inspection      bool
+	Assignee        int64
+	AssigneeName    string
+	// CaseOf is the item whose case this duplicate was linked to.
+	CaseOf string
+	// Agency is the agency of the current referral, 0 when none.
+	Agency     int64
+	AgencyName string
+	// DueOn is the deadline of the current step, "" once closed.
+	DueOn string
+	// Version counts the item's changes; a change made on an older
+	// version is refused (two staff, or a double click).
+	Version int
+	// Consent is what a named submitter consented to; shown only to staff
+	// who may see the identity.
+	Consent Consent
+	// Rating is the submitter's rating of the answer, nil when none.
+	Rating *Rating
+	// SortKey orders the inbox (the day, then random): internal.
+	SortKey int64
+}
+
+// Overdue reports whether the item waits past its deadline on day today.
+func (it *Item) Overdue(today string) bool {
+	return it.DueOn != "" && it.DueOn < today && it.Status.Open()
 }
 
 // ReceivedLabel is the receipt time as shown to a person and in the API:
@@ -320,17 +402,31 @@ var VNTime = time.FixedZone("ICT", 7*3600)
 type ItemFilter struct {
 	Scope   string // the caller's unit: only items addressed to it or units below
 	Unit    string // optional narrowing to a unit's subtree (must be inside Scope)
-	Status  Status
+	Status  Status // "" lists every status but the hidden ones (spam)
 	Channel Channel
 	Area    string
 	From    string // YYYY-MM-DD inclusive
 	To      string // YYYY-MM-DD inclusive
 	Query   string
-	Limit   int
-	Cursor  string
+	// Processing filters (issue 9).
+	Kind     Kind
+	Category string // a catalogue standard's code
+	Agency   int64  // the agency of the current referral
+	Overdue  bool   // past the deadline of the current step on Today
+	Today    string // YYYY-MM-DD, set by the application for Overdue
+	Assignee int64  // items given to this account
+	// Viewer is the account listing; items whose subject may be that
+	// person (a possible or confirmed conflict of interest) are left out.
+	Viewer int64
+	// Oldest sorts oldest first instead of newest first.
+	Oldest bool
+	Limit  int
+	Cursor string
 }
 
-// TrackView is what a receipt shows: the status and the thread, nothing else.
+// TrackView is what a receipt shows: the status, the steps of processing
+// that concern the submitter, the answer once the Front passed it on, the
+// rating, and the thread — nothing else.
 type TrackView struct {
 	ItemID     string
 	Status     Status
@@ -338,6 +434,25 @@ type TrackView struct {
 	ReceivedAt time.Time
 	Anonymous  bool
 	Messages   []Message
+	// Steps are the public steps of the item's history, oldest first; for
+	// a linked duplicate, followed by those of its case.
+	Steps []HistoryEntry
+	// Answer is the agency's written answer, once the Front passed it on.
+	Answer *PublicAnswer
+	// Rating is the submitter's rating, nil when none.
+	Rating *Rating
+	// CanRate says the case is closed: the submitter may rate the result
+	// and say if they are not satisfied.
+	CanRate bool
+}
+
+// PublicAnswer is the answer of the competent body as the submitter reads it.
+type PublicAnswer struct {
+	Agency  string
+	Outcome Outcome
+	Text    string
+	File    *Attachment
+	On      string // the day of the answer, YYYY-MM-DD
 }
 
 // ReceivedLabel is as for Item.

@@ -47,6 +47,8 @@ func (r Role) Label() string {
 		return "Lãnh đạo"
 	case RoleEditor:
 		return "Biên tập viên"
+	case RoleCitizen:
+		return "Người phản ánh"
 	}
 	return string(r)
 }
@@ -65,6 +67,13 @@ type User struct {
 	// in-app only. It is a work address of the staff member, set by them
 	// (or by `homthu user add --email`).
 	Email string
+	// FullName and Position are the person behind the account, which the
+	// conflict-of-interest check compares with an item's subject.
+	FullName string
+	Position string
+	// Agency is the agency a handler account (RoleAgency) works for; 0 for
+	// every other role.
+	Agency int64
 }
 
 // Action is something a user may try to do.
@@ -100,6 +109,16 @@ const (
 	// queue, the jobs, the working-day calendar — and retries what failed.
 	// It shows no item and no address.
 	ActSystemStatus Action = "system.status"
+
+	// Processing (issue 9). Step (workflow.go) checks these with the
+	// state machine; pages and the API never check a role themselves.
+	ActTriage         Action = "items.triage"     // classify, redirect, mark spam, escalate, assign, link duplicates
+	ActRefer          Action = "items.refer"      // refer to an agency, recall, decide on more time
+	ActConclude       Action = "items.conclude"   // tell the submitter the result and close; reopen
+	ActHandover       Action = "items.handover"   // give every open item of a staff member to a colleague
+	ActHandleReferral Action = "referrals.handle" // an agency handler: acknowledge, ask for more time, answer
+	ActManageAgencies Action = "agencies.manage"  // agencies, their heads and handler accounts
+	ActRate           Action = "items.rate"       // the submitter, with the receipt: rate the answer, reopen
 )
 
 // permissions is the role × action table. The unit scope is the second half
@@ -112,19 +131,27 @@ const (
 // edits them); leaders read minutes, logbooks and the board.
 var permissions = map[Role][]Action{
 	RoleAdmin: {ActReadItems, ActManageUnits, ActManageUsers, ActReadAudit, ActManageCatalogs,
-		ActManageMailboxes, ActReadOpenings, ActReadCompliance, ActSystemStatus},
+		ActManageMailboxes, ActReadOpenings, ActReadCompliance, ActSystemStatus, ActHandover, ActManageAgencies},
 	RoleFront: {ActReadItems, ActMessage, ActRevealIdentity,
-		ActManageMailboxes, ActReadOpenings, ActRecordOpening, ActCorrectOpening, ActReadCompliance},
-	RoleLeader:    {ActReadItems, ActReadAudit, ActReadOpenings, ActReadCompliance},
-	RoleAgency:    {},
+		ActManageMailboxes, ActReadOpenings, ActRecordOpening, ActCorrectOpening, ActReadCompliance,
+		ActTriage, ActRefer, ActConclude, ActHandover},
+	RoleLeader: {ActReadItems, ActReadAudit, ActReadOpenings, ActReadCompliance},
+	// An agency handler sees only the referrals addressed to their agency
+	// (never the Front's inbox), and never a submitter's identity.
+	RoleAgency:    {ActHandleReferral},
 	RoleCommittee: {ActReadOpenings, ActRecordOpening},
 	RoleEditor:    {},
+	// The submitter, with the receipt (workflow.go).
+	RoleCitizen: {ActRate},
 }
 
 // Can reports whether a user with role r may perform a.
 func (r Role) Can(a Action) bool {
 	if a == ActSession {
 		return r.Valid()
+	}
+	if !r.Valid() && r != RoleCitizen {
+		return false
 	}
 	for _, v := range permissions[r] {
 		if v == a {

@@ -26,6 +26,15 @@ type dialect interface {
 	// lockOpenings serialises the sealing of openings and their
 	// corrections, which number the minutes and recompute a box's marks.
 	lockOpenings() string
+	// textMatch is the condition that an item's folded search key has
+	// every one of words (folded, [a-z0-9] and other letters) as a word
+	// or the start of a word, with its one argument: FTS5 on SQLite, a
+	// tsvector GIN index on PostgreSQL.
+	textMatch(words []string) (string, any)
+	// forUpdate ends a SELECT of items (as i) whose row the transaction
+	// will change: "" on SQLite (its one writer excludes every other),
+	// FOR UPDATE OF i on PostgreSQL.
+	forUpdate() string
 }
 
 type sqlite struct{}
@@ -41,6 +50,20 @@ func (sqlite) lockAudit() string      { return "" }
 func (sqlite) skipLocked() string     { return "" }
 func (sqlite) lockCatalogs() string   { return "" }
 func (sqlite) lockOpenings() string   { return "" }
+func (sqlite) forUpdate() string      { return "" }
+
+// textMatch: an FTS5 query of prefix terms, each quoted ("hoa"* "lu"*),
+// implicitly ANDed; items_fts's rowid is the item's sort key.
+func (sqlite) textMatch(words []string) (string, any) {
+	var b strings.Builder
+	for i, w := range words {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(`"` + strings.ReplaceAll(w, `"`, `""`) + `"*`)
+	}
+	return "i.sort_key IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)", b.String()
+}
 
 type postgres struct{}
 
@@ -74,3 +97,17 @@ func (postgres) lockAudit() string      { return "SELECT pg_advisory_xact_lock(7
 func (postgres) skipLocked() string     { return " FOR UPDATE SKIP LOCKED" }
 func (postgres) lockCatalogs() string   { return "SELECT pg_advisory_xact_lock(7243020)" }
 func (postgres) lockOpenings() string   { return "SELECT pg_advisory_xact_lock(7243040)" }
+func (postgres) forUpdate() string      { return " FOR UPDATE OF i" }
+
+// textMatch: a tsquery of prefix terms ('hoa':* & 'lu':*) against the
+// expression the GIN index items_search_words is built on.
+func (postgres) textMatch(words []string) (string, any) {
+	var b strings.Builder
+	for i, w := range words {
+		if i > 0 {
+			b.WriteString(" & ")
+		}
+		b.WriteString("'" + strings.ReplaceAll(w, "'", "''") + "':*")
+	}
+	return "to_tsvector('simple', i.search) @@ to_tsquery('simple', ?)", b.String()
+}

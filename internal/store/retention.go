@@ -59,7 +59,8 @@ AND (i.identity IS NOT NULL OR EXISTS (SELECT 1 FROM attachments a WHERE a.item 
 			}
 			for _, h := range hashes {
 				var n int
-				if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM attachments WHERE sha256 = ?`, h).Scan(&n); err != nil {
+				// An agency's written answer may be the same file: it stays.
+				if err := tx.QueryRow(ctx, `SELECT (SELECT COUNT(*) FROM attachments WHERE sha256 = ?) + (SELECT COUNT(*) FROM referrals WHERE answer_sha256 = ?)`, h, h).Scan(&n); err != nil {
 					return err
 				}
 				if n == 0 {
@@ -97,3 +98,4 @@ func collect(ctx context.Context, tx *Tx, q string, args ...any) ([]string, erro
 	}
 	return out, rows.Err()
 }
+

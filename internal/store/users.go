@@ -9,14 +9,17 @@ import (
 	"time"
 
 	"homthu/internal/homthu"
+	"homthu/internal/vntext"
 )
 
-const userCols = `u.id, u.username, u.role, u.unit, n.full_name, u.disabled, u.created, u.totp_secret IS NOT NULL, u.email`
+const userCols = `u.id, u.username, u.role, u.unit, n.full_name, u.disabled, u.created, u.totp_secret IS NOT NULL, u.email,
+    u.full_name, u.position, COALESCE(u.agency, 0)`
 
 func scanUser(sc interface{ Scan(...any) error }, extra ...any) (*homthu.User, error) {
 	var u homthu.User
 	var created int64
-	dest := append([]any{&u.ID, &u.Username, &u.Role, &u.Unit, &u.UnitName, &u.Disabled, &created, &u.HasTOTP, &u.Email}, extra...)
+	dest := append([]any{&u.ID, &u.Username, &u.Role, &u.Unit, &u.UnitName, &u.Disabled, &created, &u.HasTOTP, &u.Email,
+		&u.FullName, &u.Position, &u.Agency}, extra...)
 	if err := sc.Scan(dest...); err != nil {
 		return nil, err
 	}
@@ -34,8 +37,28 @@ func (s *Store) CreateUser(ctx context.Context, u *homthu.User, passwordHash str
 	if !u.Role.Valid() {
 		return homthu.Errorf(homthu.EINVALID, "Vai trò %q không hợp lệ.", u.Role)
 	}
+	u.FullName, u.Position = strings.TrimSpace(vntext.NFC(u.FullName)), strings.TrimSpace(vntext.NFC(u.Position))
+	for _, f := range []struct{ label, v string }{{"Họ tên", u.FullName}, {"Chức vụ", u.Position}} {
+		if err := homthu.CheckText(f.label, f.v, homthu.MaxShortRunes, false); err != nil {
+			return err
+		}
+	}
+	// A handler account belongs to an agency (without one it sees nothing);
+	// no other account does.
+	if u.Agency != 0 && u.Role != homthu.RoleAgency {
+		return homthu.Errorf(homthu.EINVALID, "Chỉ tài khoản cán bộ cơ quan có thẩm quyền (vai trò agency) mới gắn với một cơ quan.")
+	}
 	u.Created = s.now()
 	err := s.Transact(ctx, func(tx *Tx) error {
+		if u.Agency != 0 {
+			// A handler sits at its agency's unit.
+			err := tx.QueryRow(ctx, `SELECT unit FROM agencies WHERE id = ? AND disabled = FALSE`, u.Agency).Scan(&u.Unit)
+			if errors.Is(err, sql.ErrNoRows) {
+				return homthu.Errorf(homthu.EINVALID, "Không có cơ quan có mã %d (hoặc cơ quan đã ngừng nhận).", u.Agency)
+			} else if err != nil {
+				return err
+			}
+		}
 		var kind string
 		if err := tx.QueryRow(ctx, `SELECT kind FROM units WHERE code = ?`, u.Unit).Scan(&kind); errors.Is(err, sql.ErrNoRows) {
 			return homthu.Errorf(homthu.EINVALID, "Không có đơn vị có mã %q.", u.Unit)
@@ -49,8 +72,12 @@ func (s *Store) CreateUser(ctx context.Context, u *homthu.User, passwordHash str
 		if n > 0 {
 			return homthu.Errorf(homthu.ECONFLICT, "Tên đăng nhập %q đã có người dùng.", u.Username)
 		}
-		if err := tx.QueryRow(ctx, `INSERT INTO users (username, role, unit, password_hash, created, email) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
-			u.Username, string(u.Role), u.Unit, passwordHash, u.Created.UnixMilli(), u.Email).Scan(&u.ID); err != nil {
+		var agency any
+		if u.Agency != 0 {
+			agency = u.Agency
+		}
+		if err := tx.QueryRow(ctx, `INSERT INTO users (username, role, unit, password_hash, created, email, full_name, position, agency) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			u.Username, string(u.Role), u.Unit, passwordHash, u.Created.UnixMilli(), u.Email, u.FullName, u.Position, agency).Scan(&u.ID); err != nil {
 			return err
 		}
 		if u.Role == homthu.RoleFront {

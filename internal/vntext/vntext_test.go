@@ -113,3 +113,31 @@ func BenchmarkFold(b *testing.B) {
 		}
 	})
 }
+
+func TestSameName(t *testing.T) {
+	for _, tt := range []struct {
+		a, b string
+		want bool
+	}{
+		{"Nguyễn Văn Hùng", "Nguyễn Văn Hùng", true},
+		{"Nguyễn Văn Hùng", "NGUYỄN  VĂN HÙNG", true},
+		{"Nguyễn Văn Hùng", "nguyen van hung", true},
+		{"Lê Thị Hoà", "Lê Thị Hòa", true},            // tone on another vowel
+		{"Lê Thị Hoà", "Le Thi Hoa", true},            // no marks at all
+		{"Nguyễn Văn Hùng", "Nguyễn Văn Hưng", false}, // another name
+		{"Lê Thị Hoà", "Lê Thị Hoa", false},           // a marked name's "Hoa" has no tone
+		{"Trần Thị Lan", "Trần Thị Lân", false},
+		{"Đinh Đức", "Dinh Duc", true},         //
+		{"Đinh Đức", "Đinh Dúc", false},        //
+		{"Nguyễn Văn Hùng", "Văn Hùng", false}, // part of the name
+		{"", "", false}, //
+		{"Nguye\u0302\u0303n Va\u0306n Hu\u0300ng", "Nguyễn Văn Hùng", true}, // NFD input
+	} {
+		if got := SameName(tt.a, tt.b); got != tt.want {
+			t.Errorf("SameName(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
+		if got := SameName(tt.b, tt.a); got != tt.want {
+			t.Errorf("SameName(%q, %q) = %v, want %v", tt.b, tt.a, got, tt.want)
+		}
+	}
+}

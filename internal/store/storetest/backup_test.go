@@ -128,6 +128,7 @@ func fillForBackup(t *testing.T, s *store.Store) string {
 	if _, err := s.DB().ExecContext(ctx, `DELETE FROM log_pending WHERE id = (SELECT MAX(id) FROM log_pending)`); err != nil {
 		t.Fatal(err)
 	}
+	fillProcessing(t, s, a)
 	return data
 }
 
@@ -227,7 +228,7 @@ func TestBackupRoundTrip(t *testing.T) {
 				dst, dstData := restoreInto(t, to, archive.Bytes(), "")
 
 				want, got := tableRows(t, src), tableRows(t, dst)
-				for _, name := range coreTables {
+				for _, name := range append(coreTables, processingTables...) {
 					if len(want[name]) == 0 {
 						t.Errorf("source table %s is empty; the fixture must fill it", name)
 					}
@@ -259,8 +260,13 @@ func TestBackupRoundTrip(t *testing.T) {
 					t.Errorf("VerifyAudit after a new record = %d, %v; want 4, nil", n, err)
 				}
 				u := &homthu.User{Username: "moi", Role: homthu.RoleAgency, Unit: "37"}
-				if err := dst.CreateUser(ctx, u, "x"); err != nil || u.ID != 3 {
-					t.Errorf("CreateUser after restore: id %d, %v; want id 3", u.ID, err)
+				if err := dst.CreateUser(ctx, u, "x"); err != nil || u.ID != 4 {
+					t.Errorf("CreateUser after restore: id %d, %v; want id 4", u.ID, err)
+				}
+				// The full-text index is not in the backup: the restore
+				// rebuilt it.
+				if items, _, err := dst.ListItems(ctx, homthu.ItemFilter{Scope: "37", Query: "duong lang"}); err != nil || len(items) != 1 {
+					t.Errorf("search after restore = %d items, %v; want 1", len(items), err)
 				}
 				// Outbox ids continue after the restored rows (on SQLite the
 				// outbox has no AUTOINCREMENT since migration 0006, so only
