@@ -98,4 +98,3 @@ func collect(ctx context.Context, tx *Tx, q string, args ...any) ([]string, erro
 	}
 	return out, rows.Err()
 }
-
