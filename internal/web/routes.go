@@ -45,6 +45,11 @@ func (s *Server) routeTable() []route {
 		pub("POST", "/minh-bach", s.verifyBundle),        // a proof bundle → valid or not
 		pub("GET", "/static/{name}", s.staticFile),
 
+		// The posted standards (niêm yết): the 27 manifestations, the 19 prohibitions.
+		pub("GET", "/niem-yet", s.standards),
+		pub("GET", "/niem-yet/{catalog}", s.standardsCatalog), // every item with its explanation, printable
+		pub("GET", "/niem-yet/muc/{code}", s.standard),        // one item, "report a case of this"
+
 		// Front staff.
 		pub("GET", "/can-bo/dang-nhap", s.loginForm),
 		pub("POST", "/can-bo/dang-nhap", s.login),
