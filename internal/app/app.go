@@ -68,6 +68,9 @@ type App struct {
 	// witness an opening; 0 means homthu.DefaultWitnesses.
 	Witnesses int
 
+	// vocab caches the document collection's words (documents.go).
+	vocab vocabCache
+
 	// RateLimit is how many citizen requests (submissions, look-ups by
 	// receipt) one client address may make a minute; 0 turns the
 	// per-address and per-receipt limits off (for load tests). The

@@ -97,6 +97,9 @@ const (
 	// and retires their items (internal/catalog). Catalogues are the same
 	// for every unit, so this is an administrator's alone.
 	ActManageCatalogs Action = "catalogs.manage"
+	// ActManageDocuments imports documents into the document search and
+	// corrects their fields (the editors of the public portal).
+	ActManageDocuments Action = "documents.manage"
 
 	// The paper mailbox (issue 8). Scope is the account's unit, as for
 	// items: a committee account at an area records that area's openings.
@@ -140,7 +143,7 @@ var permissions = map[Role][]Action{
 	// (never the Front's inbox), and never a submitter's identity.
 	RoleAgency:    {ActHandleReferral},
 	RoleCommittee: {ActReadOpenings, ActRecordOpening},
-	RoleEditor:    {},
+	RoleEditor:    {ActManageDocuments},
 	// The submitter, with the receipt (workflow.go).
 	RoleCitizen: {ActRate},
 }

@@ -35,6 +35,16 @@ type dialect interface {
 	// will change: "" on SQLite (its one writer excludes every other),
 	// FOR UPDATE OF i on PostgreSQL.
 	forUpdate() string
+	// Document search (documents.go). searchDocumentsSQL selects (id,
+	// rank) of the documents d matching its first parameter, then the
+	// docFilters parameters, then a limit, best first; documentMatch
+	// writes that first parameter from the folded terms (alternatives
+	// OR-ed, terms joined by op, "AND" or "OR"; headOnly: in the number
+	// and title only). rebuildDocumentIndexSQL
+	// rebuilds an index kept outside the table ("" when there is none).
+	searchDocumentsSQL() string
+	documentMatch(terms [][]string, op string, headOnly bool) string
+	rebuildDocumentIndexSQL() string
 }
 
 type sqlite struct{}
@@ -63,6 +73,35 @@ func (sqlite) textMatch(words []string) (string, any) {
 		b.WriteString(`"` + strings.ReplaceAll(w, `"`, `""`) + `"*`)
 	}
 	return "i.sort_key IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)", b.String()
+}
+
+// SQLite: an FTS5 table over the folded text; bm25 with the columns
+// weighted number and title 10, summary 3, body 1 (lower is better).
+func (sqlite) searchDocumentsSQL() string {
+	return `SELECT d.id, bm25(documents_fts, 10.0, 3.0, 1.0) AS rank
+FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid
+WHERE documents_fts MATCH ? AND ` + docFilters + `
+ORDER BY rank LIMIT ?`
+}
+
+func (sqlite) documentMatch(terms [][]string, op string, headOnly bool) string {
+	parts := make([]string, len(terms))
+	for i, alts := range terms {
+		q := make([]string, len(alts))
+		for j, a := range alts {
+			q[j] = `"` + a + `"`
+		}
+		parts[i] = "(" + strings.Join(q, " OR ") + ")"
+	}
+	m := strings.Join(parts, " "+op+" ")
+	if headOnly {
+		return "fold_head : (" + m + ")"
+	}
+	return m
+}
+
+func (sqlite) rebuildDocumentIndexSQL() string {
+	return `INSERT INTO documents_fts (documents_fts) VALUES ('rebuild')`
 }
 
 type postgres struct{}
@@ -111,3 +150,34 @@ func (postgres) textMatch(words []string) (string, any) {
 	}
 	return "to_tsvector('simple', i.search) @@ to_tsquery('simple', ?)", b.String()
 }
+
+// PostgreSQL: the generated tsvector (weights A number and title, B
+// summary, D body) with a GIN index; ts_rank_cd with its default weights.
+func (postgres) searchDocumentsSQL() string {
+	return `SELECT d.id, ts_rank_cd(d.tsv, q) AS rank
+FROM documents d, to_tsquery('simple', ?) q
+WHERE d.tsv @@ q AND ` + docFilters + `
+ORDER BY rank DESC, d.id LIMIT ?`
+}
+
+func (postgres) documentMatch(terms [][]string, op string, headOnly bool) string {
+	join := " & "
+	if op == "OR" {
+		join = " | "
+	}
+	weight := ""
+	if headOnly {
+		weight = ":A"
+	}
+	parts := make([]string, len(terms))
+	for i, alts := range terms {
+		w := make([]string, len(alts))
+		for j, a := range alts {
+			w[j] = a + weight
+		}
+		parts[i] = "(" + strings.Join(w, " | ") + ")"
+	}
+	return strings.Join(parts, join)
+}
+
+func (postgres) rebuildDocumentIndexSQL() string { return "" }
