@@ -32,5 +32,7 @@ func (a *API) routes() []route {
 		{http.MethodGet, "/api/v1/notifications", homthu.ActSession, a.getNotifications},
 		{http.MethodPost, "/api/v1/notifications/read", homthu.ActSession, a.postNotificationsRead},
 		{http.MethodPost, "/api/v1/notifications/{notice}/read", homthu.ActSession, a.postNotificationRead},
+		// Document search (public).
+		{http.MethodGet, "/api/v1/documents", "", a.getDocuments},
 	}
 }

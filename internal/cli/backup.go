@@ -214,6 +214,10 @@ func runRestore(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	if err == nil {
 		err = backup.Restore(ctx, bufio.NewReaderSize(f, 1<<20), passphrase, m, s, c.Data)
 	}
+	if err == nil {
+		// SQLite's full-text index of documents is not in a backup.
+		err = s.RebuildDocumentIndex(ctx)
+	}
 	if err != nil {
 		s.Close()
 		if created {

@@ -31,6 +31,7 @@ func commands() map[string]command {
 		"keys":    {"xoay vòng khóa danh tính (keys rotate)", runKeys},
 		"demo":    {"nạp dữ liệu mẫu tỉnh Ninh Bình (load the demo data)", runDemo},
 		"catalog": {"danh mục biểu hiện, điều cấm: list | show | export | load | retire (catalogues of standards)", runCatalog},
+		"docs":    {"nhập văn bản vào mục tìm kiếm văn bản (docs import PATH...)", runDocs},
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"homthu/internal/app"
 	"homthu/internal/homthu"
 )
 
@@ -18,6 +19,7 @@ type matrixFixture struct {
 	*env
 	ownItem, otherItem   string
 	ownUser, otherUser   int64
+	doc                  int64 // a document of the document search
 	receipt              string
 	cookies              map[homthu.Role]*http.Cookie
 	notices              map[homthu.Role]int64 // a notice of each role's account
@@ -54,6 +56,11 @@ func newMatrixFixture(t *testing.T) *matrixFixture {
 	}
 	f.otherNotice = e.addNotice(f.otherUser, "Thông báo của người khác.", "/can-bo/tai-khoan")
 	f.job = e.addJob()
+	res, err := e.app.ImportDocumentFiles(t.Context(), []app.NamedFile{{Name: "vb.txt", Data: []byte("QUỐC HỘI\n\nSố: 1/2020/QH14\n\nLUẬT\n\nTHỬ\n")}}, "thử")
+	if err != nil || res[0].Err != nil {
+		t.Fatalf("import: %v %v", err, res)
+	}
+	f.doc = res[0].ID
 	f.bodies = map[string]url.Values{
 		"/gui":                                 submitValues("14329-001", "k3", "Thư mới"),
 		"/gui/da-luu":                          {"saved": {"1"}},
@@ -85,7 +92,8 @@ func (f *matrixFixture) path(pattern string, role homthu.Role, other bool) strin
 		item, user, notice = f.otherItem, f.otherUser, f.otherNotice
 	}
 	return strings.NewReplacer("{$}", "", "{id}", item, "{user}", strconv.FormatInt(user, 10), "{n}", "0", "{name}", "style.css", "{code}", "NQ4",
-		"{notice}", strconv.FormatInt(notice, 10), "{job}", strconv.FormatInt(f.job, 10)).Replace(pattern)
+		"{notice}", strconv.FormatInt(notice, 10), "{job}", strconv.FormatInt(f.job, 10),
+		"{doc}", strconv.FormatInt(f.doc, 10)).Replace(pattern)
 }
 
 // TestRouteRoleMatrix walks every route of routes.go with every role and

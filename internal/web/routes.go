@@ -50,6 +50,11 @@ func (s *Server) routeTable() []route {
 		pub("GET", "/niem-yet/{catalog}", s.standardsCatalog), // every item with its explanation, printable
 		pub("GET", "/niem-yet/muc/{code}", s.standard),        // one item, "report a case of this"
 
+		// Document search.
+		pub("GET", "/van-ban", s.documents), // ?q=&loai=&co-quan=&nam=&tu=
+		pub("GET", "/van-ban/{doc}", s.documentPage),
+		pub("GET", "/van-ban/{doc}/tep", s.documentFile),
+
 		// Front staff.
 		pub("GET", "/can-bo/dang-nhap", s.loginForm),
 		pub("POST", "/can-bo/dang-nhap", s.login),
@@ -90,6 +95,11 @@ func (s *Server) routeTable() []route {
 		staff("GET", "/can-bo/he-thong", homthu.ActSystemStatus, s.systemStatus),                    // ?truoc=ID older failed jobs
 		staff("POST", "/can-bo/he-thong/gui-lai-thu", homthu.ActSystemStatus, s.retryMail),          // waiting mail due now
 		staff("POST", "/can-bo/he-thong/tac-vu/{job}/chay-lai", homthu.ActSystemStatus, s.retryJob), // a failed job again
+		// Documents (editors): import files, correct a document's fields.
+		staff("GET", "/can-bo/van-ban", homthu.ActManageDocuments, s.documentsAdmin),
+		staff("POST", "/can-bo/van-ban", homthu.ActManageDocuments, s.importDocuments),
+		staff("GET", "/can-bo/van-ban/{doc}", homthu.ActManageDocuments, s.documentEdit),
+		staff("POST", "/can-bo/van-ban/{doc}", homthu.ActManageDocuments, s.saveDocument),
 	}
 }
 
@@ -112,6 +122,7 @@ var staffNav = []NavLink{
 	{Href: "/can-bo/tai-khoan-can-bo", Label: "Tài khoản cán bộ", act: homthu.ActManageUsers},
 	{Href: "/can-bo/don-vi-chua-co-can-bo", Label: "Đơn vị chưa có cán bộ", act: homthu.ActManageUnits},
 	{Href: "/can-bo/danh-muc", Label: "Danh mục biểu hiện, điều cấm", act: homthu.ActManageCatalogs},
+	{Href: "/can-bo/van-ban", Label: "Văn bản", act: homthu.ActManageDocuments},
 	{Href: "/can-bo/he-thong", Label: "Tình trạng hệ thống", act: homthu.ActSystemStatus},
 	{Href: "/can-bo/tai-khoan", Label: "Tài khoản của tôi", act: homthu.ActSession},
 }

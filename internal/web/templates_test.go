@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"homthu/internal/catalog"
+	"homthu/internal/document"
 	"homthu/internal/homthu"
 )
 
@@ -85,6 +86,17 @@ func samplePages() []page {
 		&StandardPage{Base: Base{Title: "Mục"}, Standard: &retiredSample.Standards[1], CatalogTitle: "t", CatalogSource: "s",
 			Prev: &retiredSample.Standards[0], Next: &retiredSample.Standards[2]},
 		&StandardPage{Base: Base{Title: "Mục"}, Standard: &retiredSample.Standards[0], CatalogSource: "s"},
+		&DocumentsPage{Base: Base{Title: "Tìm"}, Q: "124", Type: "Quy định", Issuer: "Ban Bí thư", Year: "2018", Searched: true, Total: 1,
+			Types: []Option{{Value: "Quy định", Label: "Quy định (1)", Selected: true}}, Issuers: []Option{{Value: "Ban Bí thư", Label: "Ban Bí thư (1)"}},
+			Results: []DocumentRow{{ID: 1, Number: "124-QĐ/TW", Type: "Quy định", Issuer: "Ban Bí thư", Title: "Quy định về giám sát", Issued: "02/02/2018",
+				Status: "Còn hiệu lực", Snippet: []document.Segment{{Text: "… về "}, {Text: "giám sát", Mark: true}}, ByNumber: true}}, More: "/van-ban?tu=10", Error: "Lỗi"},
+		&DocumentsPage{Base: Base{Title: "Tìm"}, Searched: true},
+		&DocumentsPage{Base: Base{Title: "Tìm"}},
+		&DocumentPage{Base: Base{Title: "VB"}, Doc: &document.Document{ID: 1, Number: "124-QĐ/TW", Type: "Quy định", Issuer: "Ban Bí thư", Issued: "2018-02-02",
+			Effective: "2018-02-02", Status: document.StatusReplaced, ReplacedBy: "999-QĐ/TW", Title: "Quy định", Summary: "Tóm tắt", FileSHA256: "ab", FileName: "a.pdf"},
+			Issued: "02/02/2018", Effect: "02/02/2018", Paragraphs: []string{"Điều 1."}},
+		&DocumentsAdminPage{Base: staff, Count: 3, Error: "Lỗi", Results: []ImportRow{{Name: "a.txt", Message: "Luật", ID: 1, OK: true, Added: true}, {Name: "b.txt", Message: "Lỗi"}}},
+		&DocumentEditPage{Base: staff, Doc: &document.Document{ID: 1, Title: "t"}, Statuses: statusOptions(document.StatusInForce), Notice: "Đã lưu", Error: "Lỗi"},
 		&CatalogPlanPage{Base: staff, Change: &catalog.Change{Catalog: "NQ4", From: 1, To: 2, HeaderChanged: true, Unchanged: []string{"NQ4-03"}, Next: retiredSample},
 			Added: retiredSample.Standards[:1], Changed: retiredSample.Standards[1:2], Retired: retiredSample.Standards[:1], Text: "homthu-catalog 1\n"},
 		&AccountPage{Base: Base{Title: "t", Staff: true, User: &homthu.User{ID: 3, Username: "bct", Role: homthu.RoleCommittee, Unit: "14329-001",
