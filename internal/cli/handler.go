@@ -31,7 +31,8 @@ func buildHandler(ctx context.Context, c *Config, a *app.App, log *slog.Logger) 
 	if err != nil {
 		return nil, err
 	}
-	pages, err := web.New(web.Config{App: a, SecureCookies: c.SecureCookies, TrustedProxies: ps, Log: log, Retention: c.Retention})
+	pages, err := web.New(web.Config{App: a, SecureCookies: c.SecureCookies, TrustedProxies: ps, Log: log, Retention: c.Retention,
+		SiteURL: c.SMTP.SiteURL})
 	if err != nil {
 		return nil, err
 	}

@@ -100,6 +100,8 @@ const (
 	// ActManageDocuments imports documents into the document search and
 	// corrects their fields (the editors of the public portal).
 	ActManageDocuments Action = "documents.manage"
+	// ActManageNews writes, schedules and publishes the portal's news.
+	ActManageNews Action = "news.manage"
 
 	// The paper mailbox (issue 8). Scope is the account's unit, as for
 	// items: a committee account at an area records that area's openings.
@@ -143,7 +145,7 @@ var permissions = map[Role][]Action{
 	// (never the Front's inbox), and never a submitter's identity.
 	RoleAgency:    {ActHandleReferral},
 	RoleCommittee: {ActReadOpenings, ActRecordOpening},
-	RoleEditor:    {ActManageDocuments},
+	RoleEditor:    {ActManageDocuments, ActManageNews},
 	// The submitter, with the receipt (workflow.go).
 	RoleCitizen: {ActRate},
 }

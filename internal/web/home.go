@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"homthu/internal/homthu"
+	"homthu/internal/store"
 )
 
 // HomePage says what the mailbox is and offers the two things a citizen
@@ -11,6 +12,8 @@ import (
 type HomePage struct {
 	Base
 	AnswerDays int
+	Catalogs   []CatalogView
+	News       []PostRow
 }
 
 func (*HomePage) templateName() string { return "home.html" }
@@ -18,6 +21,20 @@ func (*HomePage) templateName() string { return "home.html" }
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	p := &HomePage{AnswerDays: homthu.AnswerDays}
 	p.Title = "Hòm thư góp ý của Mặt trận Tổ quốc"
+	cs, err := s.app.Catalogs(r.Context())
+	if err != nil {
+		return err
+	}
+	for _, c := range cs {
+		p.Catalogs = append(p.Catalogs, catalogView(c))
+	}
+	posts, _, err := s.app.PublicPosts(r.Context(), store.PostFilter{Limit: 3})
+	if err != nil {
+		return err
+	}
+	for _, post := range posts {
+		p.News = append(p.News, postRow(post))
+	}
 	s.render(w, r, http.StatusOK, p)
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 
 	"homthu/internal/app"
 	"homthu/internal/homthu"
+	"homthu/internal/news"
 )
 
 // matrixFixture is an env with one account per role at the province, an
@@ -20,6 +21,7 @@ type matrixFixture struct {
 	ownItem, otherItem   string
 	ownUser, otherUser   int64
 	doc                  int64 // a document of the document search
+	post                 int64 // a post of the news
 	receipt              string
 	cookies              map[homthu.Role]*http.Cookie
 	notices              map[homthu.Role]int64 // a notice of each role's account
@@ -61,6 +63,11 @@ func newMatrixFixture(t *testing.T) *matrixFixture {
 		t.Fatalf("import: %v %v", err, res)
 	}
 	f.doc = res[0].ID
+	p := &news.Post{Title: "Tin thử", Body: "x", Category: "thong-bao", Draft: true}
+	if err := e.app.Store.SavePost(t.Context(), p); err != nil {
+		t.Fatal(err)
+	}
+	f.post = p.ID
 	f.bodies = map[string]url.Values{
 		"/gui":                                 submitValues("14329-001", "k3", "Thư mới"),
 		"/gui/da-luu":                          {"saved": {"1"}},
@@ -93,7 +100,7 @@ func (f *matrixFixture) path(pattern string, role homthu.Role, other bool) strin
 	}
 	return strings.NewReplacer("{$}", "", "{id}", item, "{user}", strconv.FormatInt(user, 10), "{n}", "0", "{name}", "style.css", "{code}", "NQ4",
 		"{notice}", strconv.FormatInt(notice, 10), "{job}", strconv.FormatInt(f.job, 10),
-		"{doc}", strconv.FormatInt(f.doc, 10)).Replace(pattern)
+		"{doc}", strconv.FormatInt(f.doc, 10), "{post}", strconv.FormatInt(f.post, 10), "{slug}", "tin-thu", "{sha}", "00").Replace(pattern)
 }
 
 // TestRouteRoleMatrix walks every route of routes.go with every role and

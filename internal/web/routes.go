@@ -55,6 +55,17 @@ func (s *Server) routeTable() []route {
 		pub("GET", "/van-ban/{doc}", s.documentPage),
 		pub("GET", "/van-ban/{doc}/tep", s.documentFile),
 
+		// News.
+		pub("GET", "/tin-tuc", s.newsList), // ?chuyen-muc=&don-vi=&truoc=AT.ID ("Xem thêm")
+		pub("GET", "/tin-tuc/rss.xml", s.newsFeed(false)),
+		pub("GET", "/tin-tuc/atom.xml", s.newsFeed(true)),
+		pub("GET", "/tin-tuc/anh/{sha}", s.newsImage), // the images of posts, and nothing else
+		pub("GET", "/tin-tuc/{slug}", s.newsPost),
+
+		// Open statistics.
+		pub("GET", "/thong-ke", s.statsPage), // ?tinh=&nam=
+		pub("GET", "/thong-ke.csv", s.statsCSV),
+
 		// Front staff.
 		pub("GET", "/can-bo/dang-nhap", s.loginForm),
 		pub("POST", "/can-bo/dang-nhap", s.login),
@@ -100,6 +111,14 @@ func (s *Server) routeTable() []route {
 		staff("POST", "/can-bo/van-ban", homthu.ActManageDocuments, s.importDocuments),
 		staff("GET", "/can-bo/van-ban/{doc}", homthu.ActManageDocuments, s.documentEdit),
 		staff("POST", "/can-bo/van-ban/{doc}", homthu.ActManageDocuments, s.saveDocument),
+
+		// News (editors): posts, drafts, scheduled publication, images.
+		staff("GET", "/can-bo/tin-tuc", homthu.ActManageNews, s.postsAdmin),
+		staff("GET", "/can-bo/tin-tuc/moi", homthu.ActManageNews, s.newPostForm),
+		staff("POST", "/can-bo/tin-tuc", homthu.ActManageNews, s.savePost),
+		staff("POST", "/can-bo/tin-tuc/anh", homthu.ActManageNews, s.uploadPostImage),
+		staff("GET", "/can-bo/tin-tuc/{post}", homthu.ActManageNews, s.editPostForm),
+		staff("POST", "/can-bo/tin-tuc/{post}", homthu.ActManageNews, s.savePost),
 	}
 }
 
@@ -123,6 +142,7 @@ var staffNav = []NavLink{
 	{Href: "/can-bo/don-vi-chua-co-can-bo", Label: "Đơn vị chưa có cán bộ", act: homthu.ActManageUnits},
 	{Href: "/can-bo/danh-muc", Label: "Danh mục biểu hiện, điều cấm", act: homthu.ActManageCatalogs},
 	{Href: "/can-bo/van-ban", Label: "Văn bản", act: homthu.ActManageDocuments},
+	{Href: "/can-bo/tin-tuc", Label: "Tin tức", act: homthu.ActManageNews},
 	{Href: "/can-bo/he-thong", Label: "Tình trạng hệ thống", act: homthu.ActSystemStatus},
 	{Href: "/can-bo/tai-khoan", Label: "Tài khoản của tôi", act: homthu.ActSession},
 }

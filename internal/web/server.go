@@ -53,6 +53,9 @@ type Config struct {
 	Log *slog.Logger
 	// Now is the clock, for tests. Nil means time.Now.
 	Now func() time.Time
+	// SiteURL is the site's public address ("https://hopthu.example.vn"),
+	// for the news feeds; empty: the address the request came to.
+	SiteURL string
 	// Retention is how long after an item is closed its submitter's
 	// identity and attachments are kept (serve's --retention). The notice a
 	// named submitter reads before consenting states it; zero leaves the

@@ -12,6 +12,8 @@ import (
 	"homthu/internal/catalog"
 	"homthu/internal/document"
 	"homthu/internal/homthu"
+	"homthu/internal/news"
+	"homthu/internal/stats"
 )
 
 // samplePages is one value of every page struct, with every list and
@@ -30,7 +32,23 @@ func samplePages() []page {
 		ReceivedOn: "2026-11-28", Unattended: true, UnitName: "Phường Hoa Lư", AreaName: "Tổ dân phố Hòa Bình"}
 	svg, _ := qrSVG("7K3M-QX9A-TP2D-H8WE-Z4RC", "Mã QR của mã tra cứu")
 	return []page{
-		&HomePage{Base: Base{Title: "Trang chủ"}, AnswerDays: 15},
+		&HomePage{Base: Base{Title: "Trang chủ"}, AnswerDays: 15, Catalogs: []CatalogView{catalogView(retiredSample)},
+			News: []PostRow{{Slug: "a", Title: "Tin", Date: "07/12/2026", Category: "Thông báo"}}},
+		&NewsPage{Base: Base{Title: "Tin mới"}, Posts: []PostRow{{Slug: "a", Title: "Tin", Summary: "Tóm tắt", Category: "Thông báo", Unit: "Tỉnh Ninh Bình", Date: "07/12/2026"}},
+			Categories: []Option{{Value: "thong-bao", Label: "Thông báo", Selected: true}}, Category: "thong-bao", More: "/tin-tuc?truoc=1.2"},
+		&NewsPage{Base: Base{Title: "Tin mới"}},
+		&PostPage{Base: Base{Title: "Tin"}, Post: PostRow{Slug: "a", Title: "Tin", Summary: "Tóm tắt", Category: "Thông báo", Unit: "Tỉnh Ninh Bình", Date: "07/12/2026"},
+			Body: "<h2>Mục</h2><p>Nội dung</p>", Category: "thong-bao"},
+		&PostsAdminPage{Base: staff, Posts: []PostAdminRow{{ID: 1, Title: "Tin", State: "Đã đăng", Category: "Thông báo", Slug: "a", Public: true}}},
+		&PostsAdminPage{Base: staff},
+		&PostFormPage{Base: staff, Post: &news.Post{ID: 1, Title: "Tin", Summary: "s", Body: "b", Category: "thong-bao", Slug: "tin"},
+			Categories: []Option{{Value: "thong-bao", Label: "Thông báo", Selected: true}}, PublishAt: "2026-12-07T09:00", Image: "![Mô tả ảnh](/tin-tuc/anh/ab)",
+			Notice: "Đã lưu", Error: "Lỗi", Preview: "<p>x</p>"},
+		&PostFormPage{Base: staff, Post: &news.Post{Draft: true}},
+		&StatsPage{Base: Base{Title: "Số liệu"}, Provinces: []Option{{Value: "37", Label: "Tỉnh Ninh Bình", Selected: true}}, Province: "37", Name: "Tỉnh Ninh Bình",
+			Year: 2026, Years: []Option{{Value: "2026", Label: "2026", Selected: true}}, Threshold: 5, CSV: "/thong-ke.csv?tinh=37",
+			Rows:  []StatsRow{{Name: "Phường Hoa Lư", Received: stats.Cell{N: 12}, Answered: stats.Cell{N: 3, Suppressed: true}}},
+			Total: StatsRow{Name: "Cả tỉnh", Received: stats.Cell{N: 12}, Answered: stats.Cell{N: 3}, Rate: "25%"}, Chart: "<svg role=\"img\"></svg>"},
 		&ThanksPage{Base: Base{Title: "Cảm ơn"}, AnswerDays: 15},
 		&ErrorPage{Base: Base{Title: "Lỗi"}, Status: 404, Message: "Không tìm thấy."},
 		&AreaPage{Base: Base{Title: "Chọn", Script: true}, Query: "hoa lu", Searched: true, Results: []UnitResult{unit, area},

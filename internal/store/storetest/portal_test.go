@@ -1,0 +1,99 @@
+package storetest
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"homthu/internal/homthu"
+	"homthu/internal/news"
+	"homthu/internal/store"
+)
+
+func TestPosts(t *testing.T) {
+	for _, engine := range Engines() {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			s := Open(t, engine)
+			Tree(t, s)
+			now := time.Now().Truncate(time.Millisecond)
+			var ids []int64
+			for i, p := range []*news.Post{
+				{Title: "Sơ kết Quy định 124", Body: "a", Category: "quy-dinh-124", Unit: "37", PublishAt: now.Add(-3 * time.Hour)},
+				{Title: "Sơ kết Quy định 124", Body: "b", Category: "hoat-dong", PublishAt: now.Add(-2 * time.Hour)},
+				{Title: "Nháp", Body: "c", Category: "thong-bao", Draft: true},
+				{Title: "Hẹn", Body: "d", Category: "thong-bao", PublishAt: now.Add(time.Hour)},
+				{Title: "Của Hà Nội", Body: "e", Category: "hoat-dong", Unit: "01", PublishAt: now.Add(-time.Hour)},
+			} {
+				if err := s.SavePost(ctx, p); err != nil {
+					t.Fatalf("SavePost %d: %v", i, err)
+				}
+				ids = append(ids, p.ID)
+			}
+			if p, _ := s.FindPost(ctx, ids[1]); p.Slug != "so-ket-quy-dinh-124-2" {
+				t.Errorf("second slug = %q", p.Slug)
+			}
+			list, more, err := s.PublicPosts(ctx, store.PostFilter{Limit: 10}, now)
+			if err != nil || more || len(list) != 3 || list[0].ID != ids[4] || list[2].ID != ids[0] || list[2].UnitName != "Tỉnh Ninh Bình" {
+				t.Fatalf("PublicPosts = %d, %v, %v", len(list), more, err)
+			}
+			page, more, _ := s.PublicPosts(ctx, store.PostFilter{Limit: 2}, now)
+			rest, more2, _ := s.PublicPosts(ctx, store.PostFilter{Limit: 2, BeforeAt: page[1].PublishAt, BeforeID: page[1].ID}, now)
+			if len(page) != 2 || !more || len(rest) != 1 || more2 || rest[0].ID != ids[0] {
+				t.Errorf("keyset pages: %d %v, %d %v", len(page), more, len(rest), more2)
+			}
+			if l, _, _ := s.PublicPosts(ctx, store.PostFilter{Unit: "37"}, now); len(l) != 2 {
+				t.Errorf("posts of unit 37 and of the whole site = %d, want 2", len(l))
+			}
+			if _, err := s.PublicPost(ctx, "nhap", now); homthu.ErrorCode(err) != homthu.ENOTFOUND {
+				t.Errorf("a draft by slug = %v", err)
+			}
+			if _, err := s.PublicPost(ctx, "hen", now.Add(2*time.Hour)); err != nil {
+				t.Errorf("the scheduled post after its time: %v", err)
+			}
+			// A published post keeps its address when its title changes.
+			p, _ := s.FindPost(ctx, ids[0])
+			p.Title, p.Slug = "Tiêu đề mới", ""
+			if err := s.SavePost(ctx, p); err != nil || p.Slug != "so-ket-quy-dinh-124" {
+				t.Errorf("renaming a published post: slug %q, %v", p.Slug, err)
+			}
+			if err := s.SavePost(ctx, &news.Post{Title: "x", Body: "y", Category: "thong-bao", Draft: true, Unit: "999"}); homthu.ErrorCode(err) != homthu.EINVALID {
+				t.Errorf("a post of an unknown unit = %v, want EINVALID", err)
+			}
+			if err := s.AddPostImage(ctx, "ab", "image/png", "x"); err != nil {
+				t.Fatal(err)
+			}
+			if typ, err := s.PostImageType(ctx, "ab"); err != nil || typ != "image/png" {
+				t.Errorf("PostImageType = %q, %v", typ, err)
+			}
+			if _, err := s.PostImageType(ctx, "cd"); homthu.ErrorCode(err) != homthu.ENOTFOUND {
+				t.Errorf("an unknown image = %v", err)
+			}
+		})
+	}
+}
+
+func TestItemCountsByCommune(t *testing.T) {
+	for _, engine := range Engines() {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			s := Open(t, engine)
+			Tree(t, s)
+			MustCreateItem(t, s, "14329-001", "14329", "a", true, nil)
+			MustCreateItem(t, s, "14329-001", "14329", "b", true, nil)
+			MustCreateItem(t, s, "14330-001", "14330", "c", true, nil)
+			MustCreateItem(t, s, "00004", "00004", "Hà Nội", true, nil)
+			rows, err := s.ItemCountsByCommune(ctx, "37", "2000-01-01", "2999-12-31")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]int{}
+			for _, r := range rows {
+				got[r.Code] = r.Received
+			}
+			if got["14329"] != 2 || got["14330"] != 1 || got["00004"] != 0 || rows[len(rows)-1].Code != "37" {
+				t.Errorf("counts = %v", got)
+			}
+		})
+	}
+}
