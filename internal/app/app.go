@@ -54,7 +54,8 @@ type App struct {
 	// Limiter counts requests for the rate limits; nil turns them off.
 	Limiter Limiter
 	// Calendar says which days are working days, for deadlines counted in
-	// working days; nil counts Saturdays and Sundays as the only days off.
+	// working days; nil means the working-day calendar of internal/workdays
+	// (Workdays: the shipped years and those an administrator loaded).
 	Calendar homthu.Calendar
 	semOnce  sync.Once
 	sem      chan struct{} // bounds concurrent Sanitize calls
@@ -70,6 +71,9 @@ type App struct {
 
 	// vocab caches the document collection's words (documents.go).
 	vocab vocabCache
+
+	// workdays caches the working-day calendar (Workdays).
+	workdays calendarCache
 
 	// RateLimit is how many citizen requests (submissions, look-ups by
 	// receipt) one client address may make a minute; 0 turns the

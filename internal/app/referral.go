@@ -303,13 +303,14 @@ func (a *App) SetDeadlineRule(ctx context.Context, k homthu.Kind, rule string) e
 	return a.Store.SetSetting(ctx, "deadline."+string(k), r.String())
 }
 
-// calendar is the working-day calendar: App.Calendar, or Mondays to
-// Fridays when none is configured.
+// calendar is the working-day calendar: App.Calendar when set, else the
+// calendar of internal/workdays (Vietnam's holidays and swapped days, see
+// Workdays), which counts weekends only in a year it does not hold.
 func (a *App) calendar() homthu.Calendar {
 	if a.Calendar != nil {
 		return a.Calendar
 	}
-	return weekdays{}
+	return liveCalendar{a}
 }
 
 // weekdays is the calendar without holidays: Saturdays and Sundays off.

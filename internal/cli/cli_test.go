@@ -23,6 +23,10 @@ func TestCommands(t *testing.T) {
 	data := "--data=" + dir
 	csv := filepath.Join(dir, "units.csv")
 	os.WriteFile(csv, []byte("code,parent_code,kind,name,full_name\n37,,province,Ninh Bình,Tỉnh Ninh Bình\n14329,37,commune,Hoa Lư,Phường Hoa Lư\n"), 0o600)
+	cal := filepath.Join(dir, "lich-2027.txt")
+	os.WriteFile(cal, []byte("homthu-workdays 1\nyear 2027\nsource Thông báo (kiểm thử)\nholiday 2027-01-01 Tết Dương lịch\n"), 0o600)
+	badCal := filepath.Join(dir, "lich-sai.txt")
+	os.WriteFile(badCal, []byte("homthu-workdays 1\nyear 2027\nholiday 2027-01-01 Tết Dương lịch\n"), 0o600)
 	bad := filepath.Join(dir, "bad.csv")
 	os.WriteFile(bad, []byte("code,parent_code,kind,name,full_name\n14329,99,commune,Hoa Lư,Phường Hoa Lư\n"), 0o600)
 
@@ -51,6 +55,17 @@ func TestCommands(t *testing.T) {
 		{"short\n", []string{"user", "add", "--username", "y", "--role", "front", "--unit", "37", "--password-stdin", data}, 1, "", ""},
 		{"", []string{"user", "add", "--username", "bct", "--role", "committee", "--unit", "14329-001", "--email", "bct@example.vn", data}, 0, "", "bct"},
 		{"", []string{"user", "add", "--username", "z", "--role", "front", "--unit", "37", "--email", "không phải", data}, 1, "", ""},
+		{"", []string{"workdays", "show", data}, 0, "", "2025  17 ngày  đầy đủ"},
+		{"", []string{"workdays", "add", "2025-04-29", "1", data}, 0, "2025-05-05", ""},
+		{"", []string{"workdays", "add", "2025-05-05", "-2", data}, 0, "2025-04-28", ""},
+		{"", []string{"workdays", "add", "2025-04-31", "1", data}, 1, "", ""},
+		{"", []string{"workdays", "load", badCal, data}, 1, "", ""},
+		{"", []string{"workdays", "add", "2026-12-31", "1", data}, 0, "2027-01-01", ""},
+		{"", []string{"workdays", "load", cal, data}, 0, "", "Đã nạp lịch ngày làm việc năm 2027"},
+		{"", []string{"workdays", "add", "2026-12-31", "1", data}, 0, "2027-01-04", ""},
+		{"", []string{"workdays", "show", "2027", data}, 0, "2027-01-01  holiday  Tết Dương lịch", ""},
+		{"", []string{"workdays", "export", data}, 0, "", "holiday 2027-01-01 Tết Dương lịch"},
+		{"", []string{"workdays", "nope", data}, 2, "", ""},
 	} {
 		code, out, errs := run(t, tt.stdin, tt.args...)
 		if code != tt.code {

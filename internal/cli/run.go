@@ -21,17 +21,18 @@ type command struct {
 
 func commands() map[string]command {
 	return map[string]command{
-		"serve":   {"chạy máy chủ web (serve the web site and the API)", runServe},
-		"migrate": {"tạo hoặc nâng cấp cơ sở dữ liệu (create or migrate the database)", runMigrate},
-		"units":   {"nhập và thêm đơn vị hành chính (units import FILE | units add)", runUnits},
-		"user":    {"tạo tài khoản cán bộ (user add)", runUser},
-		"log":     {"nhật ký minh bạch: verify | audit | monitor | cosign | key (the transparency log)", runLog},
-		"backup":  {"sao lưu cơ sở dữ liệu và tệp đính kèm (backup --out FILE [--encrypt])", runBackup},
-		"restore": {"khôi phục bản sao lưu vào cơ sở dữ liệu trống (restore FILE)", runRestore},
-		"keys":    {"xoay vòng khóa danh tính (keys rotate)", runKeys},
-		"demo":    {"nạp dữ liệu mẫu tỉnh Ninh Bình (load the demo data)", runDemo},
-		"catalog": {"danh mục biểu hiện, điều cấm: list | show | export | load | retire (catalogues of standards)", runCatalog},
-		"docs":    {"nhập văn bản vào mục tìm kiếm văn bản (docs import PATH...)", runDocs},
+		"serve":    {"chạy máy chủ web (serve the web site and the API)", runServe},
+		"migrate":  {"tạo hoặc nâng cấp cơ sở dữ liệu (create or migrate the database)", runMigrate},
+		"units":    {"nhập và thêm đơn vị hành chính (units import FILE | units add)", runUnits},
+		"user":     {"tạo tài khoản cán bộ (user add)", runUser},
+		"log":      {"nhật ký minh bạch: verify | audit | monitor | cosign | key (the transparency log)", runLog},
+		"backup":   {"sao lưu cơ sở dữ liệu và tệp đính kèm (backup --out FILE [--encrypt])", runBackup},
+		"restore":  {"khôi phục bản sao lưu vào cơ sở dữ liệu trống (restore FILE)", runRestore},
+		"keys":     {"xoay vòng khóa danh tính (keys rotate)", runKeys},
+		"demo":     {"nạp dữ liệu mẫu tỉnh Ninh Bình (load the demo data)", runDemo},
+		"catalog":  {"danh mục biểu hiện, điều cấm: list | show | export | load | retire (catalogues of standards)", runCatalog},
+		"docs":     {"nhập văn bản vào mục tìm kiếm văn bản (docs import PATH...)", runDocs},
+		"workdays": {"lịch ngày làm việc: show | export | load | add (the working-day calendar)", runWorkdays},
 	}
 }
 

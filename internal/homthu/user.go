@@ -114,6 +114,10 @@ const (
 	// queue, the jobs, the working-day calendar — and retries what failed.
 	// It shows no item and no address.
 	ActSystemStatus Action = "system.status"
+	// ActManageWorkdays loads years of the working-day calendar (holidays and
+	// swapped days), which deadlines in working days follow: an
+	// administrator's alone, and audited.
+	ActManageWorkdays Action = "workdays.manage"
 
 	// Processing (issue 9). Step (workflow.go) checks these with the
 	// state machine; pages and the API never check a role themselves.
@@ -136,7 +140,7 @@ const (
 // edits them); leaders read minutes, logbooks and the board.
 var permissions = map[Role][]Action{
 	RoleAdmin: {ActReadItems, ActManageUnits, ActManageUsers, ActReadAudit, ActManageCatalogs,
-		ActManageMailboxes, ActReadOpenings, ActReadCompliance, ActSystemStatus, ActHandover, ActManageAgencies},
+		ActManageMailboxes, ActReadOpenings, ActReadCompliance, ActSystemStatus, ActManageWorkdays, ActHandover, ActManageAgencies},
 	RoleFront: {ActReadItems, ActMessage, ActRevealIdentity,
 		ActManageMailboxes, ActReadOpenings, ActRecordOpening, ActCorrectOpening, ActReadCompliance,
 		ActTriage, ActRefer, ActConclude, ActHandover},
@@ -203,6 +207,7 @@ const (
 	AuditUserEnable     = "user.enable"
 	AuditCatalogLoad    = "catalog.load"   // Reason: the catalogue and its new version
 	AuditCatalogRetire  = "catalog.retire" // Reason: the item, the version, why
+	AuditWorkdaysLoad   = "workdays.load"  // Reason: the years of the working-day calendar loaded
 )
 
 // ActionLabel is the Vietnamese description of an audit action.
@@ -226,6 +231,8 @@ func (r *AuditRecord) ActionLabel() string {
 		return "Bãi bỏ một mục của danh mục biểu hiện, điều cấm"
 	case AuditRetentionErase:
 		return "Xóa danh tính và tệp đính kèm khi hết thời hạn lưu trữ"
+	case AuditWorkdaysLoad:
+		return "Nạp lịch ngày làm việc"
 	}
 	return r.Action
 }

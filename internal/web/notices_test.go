@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"homthu/internal/homthu"
 	"homthu/internal/mail"
@@ -188,5 +190,58 @@ func TestSystemPage(t *testing.T) {
 	}
 	if r := e.do("GET", "/can-bo/he-thong", nil, e.login("tinh")); r.StatusCode != 403 {
 		t.Errorf("system page as Front staff = %d, want 403", r.StatusCode)
+	}
+}
+
+// TestWorkdaysPage: the status page shows the calendar's years and warns
+// of the years deadlines need that it lacks; an administrator loads a year
+// from a file (a bad file changes nothing and says which line is wrong),
+// downloads the calendar in use, and the load is audited.
+func TestWorkdaysPage(t *testing.T) {
+	e := newEnv(t)
+	e.srv.cfg.Now = func() time.Time { return time.Date(2026, 12, 7, 9, 0, 0, 0, homthu.VNTime) }
+	e.app.Now = e.srv.cfg.Now
+	c := e.login("admin")
+	r := e.do("GET", "/can-bo/he-thong", nil, c)
+	for _, want := range []string{"Năm 2024", "Năm 2025", "Lịch ngày làm việc năm 2026 chưa đầy đủ", "Chưa nạp lịch ngày làm việc năm 2027",
+		"thứ Bảy 26/04/2025</strong> — làm bù", "thứ Bảy 25/01/2025 – Chủ nhật 02/02/2025</strong> — nghỉ lễ, Tết"} {
+		if !strings.Contains(r.Body, want) {
+			t.Errorf("status page lacks %q", want)
+		}
+	}
+
+	bad := "homthu-workdays 1\nyear 2027\nsource Thông báo của Bộ Nội vụ\nwork 2027-01-04 Làm bù\n"
+	ct, body := multipartFile(t, "tep", "lich.txt", []byte(bad))
+	req := httptest.NewRequest("POST", "/can-bo/he-thong/lich", body)
+	req.Header.Set("Content-Type", ct)
+	req.AddCookie(c)
+	if r := e.serve(req); r.StatusCode != 400 || !strings.Contains(r.Body, "dòng 4") {
+		t.Errorf("a bad calendar file = %d, want 400 naming line 4", r.StatusCode)
+	}
+	if rows, _ := e.store.WorkdayYears(context.Background()); len(rows) != 0 {
+		t.Errorf("a refused file stored %d years", len(rows))
+	}
+
+	good := "homthu-workdays 1\nyear 2027\nsource Thông báo của Bộ Nội vụ (giả định cho kiểm thử)\nholiday 2027-01-01 Tết Dương lịch\nholiday 2027-02-05..2027-02-11 Tết Nguyên đán\n"
+	r = e.do("POST", "/can-bo/he-thong/lich", url.Values{"noi_dung": {good}}, c)
+	if r.StatusCode != http.StatusSeeOther || !strings.Contains(r.Header.Get("Location"), "xong=lich-2027") {
+		t.Fatalf("load 2027 = %d → %q", r.StatusCode, r.Header.Get("Location"))
+	}
+	r = e.do("GET", r.Header.Get("Location"), nil, c)
+	if !strings.Contains(r.Body, "Đã nạp lịch ngày làm việc năm 2027") || !strings.Contains(r.Body, "Năm 2027") ||
+		strings.Contains(r.Body, "Chưa nạp lịch ngày làm việc năm 2027") || !strings.Contains(r.Body, "bởi admin") {
+		t.Errorf("after loading 2027:\n%s", r.Body)
+	}
+	cal, err := e.app.Workdays(context.Background())
+	if err != nil || cal.IsWorkday(time.Date(2027, 2, 8, 9, 0, 0, 0, homthu.VNTime)) || !cal.Loaded(2027) {
+		t.Errorf("the calendar after the load does not know Tết 2027 (%v)", err)
+	}
+	f := e.do("GET", "/can-bo/he-thong/lich.txt", nil, c)
+	if f.StatusCode != 200 || !strings.HasPrefix(f.Body, "homthu-workdays 1\n") || !strings.Contains(f.Body, "year 2024") || !strings.Contains(f.Body, "holiday 2027-02-05..2027-02-11 Tết Nguyên đán") {
+		t.Errorf("calendar file = %d:\n%s", f.StatusCode, f.Body)
+	}
+	recs, _ := e.store.ListAudit(context.Background(), "37", "", 10)
+	if len(recs) == 0 || recs[0].Action != homthu.AuditWorkdaysLoad || recs[0].Reason != "năm 2027" {
+		t.Errorf("the load is not audited: %+v", recs)
 	}
 }

@@ -106,6 +106,9 @@ func (s *Server) routeTable() []route {
 		staff("GET", "/can-bo/he-thong", homthu.ActSystemStatus, s.systemStatus),                    // ?truoc=ID older failed jobs
 		staff("POST", "/can-bo/he-thong/gui-lai-thu", homthu.ActSystemStatus, s.retryMail),          // waiting mail due now
 		staff("POST", "/can-bo/he-thong/tac-vu/{job}/chay-lai", homthu.ActSystemStatus, s.retryJob), // a failed job again
+		staff("GET", "/can-bo/he-thong/lich.txt", homthu.ActSystemStatus, s.workdaysFile),           // the working-day calendar in use
+		staff("POST", "/can-bo/he-thong/lich", homthu.ActManageWorkdays, s.loadWorkdays),            // a calendar file (tep or noi_dung) → its years loaded
+
 		// Documents (editors): import files, correct a document's fields.
 		staff("GET", "/can-bo/van-ban", homthu.ActManageDocuments, s.documentsAdmin),
 		staff("POST", "/can-bo/van-ban", homthu.ActManageDocuments, s.importDocuments),

@@ -2,12 +2,16 @@ package web
 
 import (
 	"fmt"
+	"io"
+	"mime"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"homthu/internal/app"
 	"homthu/internal/homthu"
+	"homthu/internal/workdays"
 )
 
 // SystemPage is the administrators' view of the background machinery
@@ -29,9 +33,30 @@ type SystemPage struct {
 	Warnings []string
 	// Done says what was just done.
 	Done string
+	// Years are the years of the working-day calendar; CanLoad shows the
+	// form that loads a year, with LoadError and LoadText after a refused
+	// load.
+	Years               []YearRow
+	CanLoad             bool
+	LoadError, LoadText string
 }
 
 func (*SystemPage) templateName() string { return "system.html" }
+
+// YearRow is one year of the working-day calendar.
+type YearRow struct {
+	Year                int
+	Sources             []string
+	Incomplete          string
+	Holidays, Off, Work int
+	Origin              string // "đi kèm hệ thống" or who loaded it and when
+	Days                []YearDay
+}
+
+// YearDay is a listed day, or run of days, of a year.
+type YearDay struct {
+	When, Kind, Name string
+}
 
 // KindRow is one kind of job as the page shows it.
 type KindRow struct {
@@ -68,17 +93,29 @@ func timeOrEmpty(t time.Time) string {
 // systemStatus answers GET /can-bo/he-thong (?truoc=ID: older failed jobs,
 // ?xong= what was just done).
 func (s *Server) systemStatus(w http.ResponseWriter, r *http.Request, sess *homthu.Session) error {
+	p, err := s.systemPage(r, sess)
+	if err != nil {
+		return err
+	}
+	return s.renderOK(w, r, p)
+}
+
+func (s *Server) systemPage(r *http.Request, sess *homthu.Session) (*SystemPage, error) {
 	var before int64
 	if v := r.URL.Query().Get("truoc"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || n < 1 {
-			return homthu.Errorf(homthu.EINVALID, "Địa chỉ trang không hợp lệ (tham số truoc).")
+			return nil, homthu.Errorf(homthu.EINVALID, "Địa chỉ trang không hợp lệ (tham số truoc).")
 		}
 		before = n
 	}
 	st, err := s.app.SystemStatus(r.Context(), sess, before)
 	if err != nil {
-		return err
+		return nil, err
+	}
+	cal, err := s.app.WorkdaysStatus(r.Context(), sess)
+	if err != nil {
+		return nil, err
 	}
 	p := &SystemPage{Base: staffBase("Tình trạng hệ thống", sess), MailConfigured: st.MailConfigured, MailServer: st.MailServer}
 	switch v := r.URL.Query().Get("xong"); {
@@ -86,6 +123,34 @@ func (s *Server) systemStatus(w http.ResponseWriter, r *http.Request, sess *homt
 		p.Done = "Đã đưa tác vụ trở lại hàng đợi; nó sẽ chạy trong giây lát."
 	case len(v) > 4 && v[:4] == "thu-":
 		p.Done = fmt.Sprintf("Đã cho %s thư đang chờ gửi lại ngay.", v[4:])
+	case len(v) > 5 && v[:5] == "lich-":
+		p.Done = fmt.Sprintf("Đã nạp lịch ngày làm việc năm %s. Các thời hạn tính từ nay theo lịch mới.", strings.ReplaceAll(v[5:], "-", ", "))
+	}
+	p.CanLoad = sess.User.Role.Can(homthu.ActManageWorkdays)
+	for _, y := range cal.Years {
+		row := YearRow{Year: y.Year.Year, Sources: y.Sources, Incomplete: y.Incomplete, Origin: "đi kèm hệ thống"}
+		if !y.Shipped {
+			row.Origin = "nạp lúc " + vnTime(y.LoadedAt)
+			if y.LoadedBy != "" {
+				row.Origin += " bởi " + y.LoadedBy
+			} else {
+				row.Origin += " bằng lệnh homthu workdays load"
+			}
+		}
+		for _, d := range y.Days {
+			switch d.Kind {
+			case workdays.Holiday:
+				row.Holidays++
+			case workdays.Off:
+				row.Off++
+			case workdays.Work:
+				row.Work++
+			}
+		}
+		for _, sp := range workdays.Spans(y.Days) {
+			row.Days = append(row.Days, YearDay{When: spanLabel(sp), Kind: kindLabel(sp.Kind), Name: sp.Name})
+		}
+		p.Years = append(p.Years, row)
 	}
 	waiting, failing := 0, 0
 	var lastErr, lastErrAt string
@@ -118,10 +183,119 @@ func (s *Server) systemStatus(w http.ResponseWriter, r *http.Request, sess *homt
 	if len(p.Failed) > 0 && before == 0 {
 		p.Warnings = append(p.Warnings, "Có tác vụ đã thất bại hẳn (xem danh sách bên dưới).")
 	}
+	p.Warnings = append(p.Warnings, cal.Warnings...)
 	if st.FailedNext > 0 {
 		p.FailedNext = "/can-bo/he-thong?truoc=" + strconv.FormatInt(st.FailedNext, 10) + "#that-bai"
 	}
-	return s.renderOK(w, r, p)
+	return p, nil
+}
+
+// spanLabel writes a run of days: "thứ Bảy 25/01/2025 – Chủ nhật 02/02/2025".
+func spanLabel(sp workdays.Span) string {
+	day := func(d string) string {
+		t, _ := time.Parse(time.DateOnly, d)
+		return weekdayVN(t.Weekday()) + " " + vnDate(d)
+	}
+	if sp.To == sp.From {
+		return day(sp.From)
+	}
+	return day(sp.From) + " – " + day(sp.To)
+}
+
+// weekdayVN names a weekday in Vietnamese.
+func weekdayVN(d time.Weekday) string {
+	return [...]string{"Chủ nhật", "thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy"}[d]
+}
+
+// kindLabel names a kind of listed day.
+func kindLabel(k workdays.Kind) string {
+	switch k {
+	case workdays.Holiday:
+		return "nghỉ lễ, Tết"
+	case workdays.Off:
+		return "nghỉ hoán đổi"
+	case workdays.Work:
+		return "làm bù"
+	}
+	return string(k)
+}
+
+// loadWorkdays answers POST /can-bo/he-thong/lich: a calendar file
+// (uploaded as "tep", or pasted as "noi_dung") → its years loaded, or the
+// page again with what is wrong and the text kept.
+func (s *Server) loadWorkdays(w http.ResponseWriter, r *http.Request, sess *homthu.Session) error {
+	data, text, err := readTextForm(w, r, workdays.MaxFileBytes, "tệp lịch")
+	var years []workdays.Year
+	if err == nil {
+		years, err = s.app.LoadWorkdays(r.Context(), sess, data)
+	}
+	if code := homthu.ErrorCode(err); code == homthu.EINVALID || code == homthu.ETOOLARGE {
+		p, perr := s.systemPage(r, sess)
+		if perr != nil {
+			return perr
+		}
+		p.LoadError, p.LoadText = homthu.ErrorMessage(err), text
+		s.render(w, r, statusOf(err), p)
+		return nil
+	} else if err != nil {
+		return err
+	}
+	var list []string
+	for _, y := range years {
+		list = append(list, strconv.Itoa(y.Year))
+	}
+	http.Redirect(w, r, "/can-bo/he-thong?xong=lich-"+strings.Join(list, "-")+"#lich", http.StatusSeeOther)
+	return nil
+}
+
+// workdaysFile answers GET /can-bo/he-thong/lich.txt: the calendar in use,
+// every year, as a file to edit and load again.
+func (s *Server) workdaysFile(w http.ResponseWriter, r *http.Request, sess *homthu.Session) error {
+	cal, err := s.app.WorkdaysStatus(r.Context(), sess)
+	if err != nil {
+		return err
+	}
+	f := &workdays.File{}
+	for _, y := range cal.Years {
+		f.Years = append(f.Years, y.Year)
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="lich-ngay-lam-viec.txt"`)
+	_, err = w.Write(workdays.Format(f))
+	return err
+}
+
+// readTextForm returns the text file of a form: the uploaded "tep" if
+// any, else the pasted "noi_dung" (also returned, to be kept on an error).
+func readTextForm(w http.ResponseWriter, r *http.Request, maxBytes int, what string) (data []byte, text string, err error) {
+	r.Body = http.MaxBytesReader(w, r.Body, int64(2*maxBytes+64<<10))
+	tooLarge := homthu.Errorf(homthu.ETOOLARGE, "%s quá lớn: tối đa %d KB.", strings.ToUpper(what[:1])+what[1:], maxBytes>>10)
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if mt == "multipart/form-data" {
+		if err := r.ParseMultipartForm(int64(2 * maxBytes)); err != nil {
+			return nil, "", tooLarge
+		}
+		if f, _, err := r.FormFile("tep"); err == nil {
+			defer f.Close()
+			b, err := io.ReadAll(io.LimitReader(f, int64(maxBytes)+1))
+			if err != nil {
+				return nil, "", homthu.Errorf(homthu.EINVALID, "Không đọc được tệp. Xin chọn lại tệp.")
+			}
+			if len(b) > maxBytes {
+				return nil, "", tooLarge
+			}
+			if len(b) > 0 {
+				return b, "", nil
+			}
+		}
+	} else if err := r.ParseForm(); err != nil {
+		return nil, "", tooLarge
+	}
+	text = r.PostFormValue("noi_dung")
+	if strings.TrimSpace(text) == "" {
+		return nil, "", homthu.Errorf(homthu.EINVALID, "Xin chọn %s, hoặc dán nội dung của tệp vào ô.", what)
+	}
+	return []byte(text), text, nil
 }
 
 // retryMail answers POST /can-bo/he-thong/gui-lai-thu.

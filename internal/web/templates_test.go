@@ -132,7 +132,9 @@ func samplePages() []page {
 				{Label: "reports.digest", Kind: "reports.digest", Waiting: 1}},
 			Failed: []FailedRow{{ID: 7, Label: "Thư gửi cán bộ", Created: "07:00 ngày 12/05/2026", Finished: "07:00 ngày 15/05/2026", Attempts: 14,
 				Error: "máy chủ thư từ chối người nhận", SecretGone: true}, {ID: 8, Label: "reports.digest", Created: "x", Attempts: 10, Error: "e", CanRetry: true}},
-			FailedNext: "/can-bo/he-thong?truoc=7#that-bai"},
+			FailedNext: "/can-bo/he-thong?truoc=7#that-bai", CanLoad: true, LoadError: "Dòng 3: ngày không hợp lệ", LoadText: "homthu-workdays 1",
+			Years: []YearRow{{Year: 2026, Sources: []string{"Thông báo 9441/TB-BNV"}, Incomplete: "Chưa có ngày Quốc khánh thứ hai", Holidays: 9, Off: 1, Work: 1,
+				Origin: "đi kèm hệ thống", Days: []YearDay{{When: "thứ Năm 01/01/2026", Kind: "nghỉ lễ, Tết", Name: "Tết Dương lịch"}}}}},
 		&SystemPage{Base: staff},
 	}
 }
