@@ -199,12 +199,19 @@ func TestSystemPage(t *testing.T) {
 // downloads the calendar in use, and the load is audited.
 func TestWorkdaysPage(t *testing.T) {
 	e := newEnv(t)
-	e.srv.cfg.Now = func() time.Time { return time.Date(2026, 12, 7, 9, 0, 0, 0, homthu.VNTime) }
-	e.app.Now = e.srv.cfg.Now
 	c := e.login("admin")
 	r := e.do("GET", "/can-bo/he-thong", nil, c)
-	for _, want := range []string{"Năm 2024", "Năm 2025", "Lịch ngày làm việc năm 2026 chưa đầy đủ", "Chưa nạp lịch ngày làm việc năm 2027",
-		"thứ Bảy 26/04/2025</strong> — làm bù", "thứ Bảy 25/01/2025 – Chủ nhật 02/02/2025</strong> — nghỉ lễ, Tết"} {
+	wants := []string{"Năm 2024", "Năm 2025", "thứ Bảy 26/04/2025</strong> — làm bù", "thứ Bảy 25/01/2025 – Chủ nhật 02/02/2025</strong> — nghỉ lễ, Tết"}
+	// This year and the next are warned of unless loaded (2026 is shipped incomplete).
+	for y := time.Now().In(homthu.VNTime).Year(); y <= time.Now().In(homthu.VNTime).Year()+1; y++ {
+		switch {
+		case y == 2026:
+			wants = append(wants, "Lịch ngày làm việc năm 2026 chưa đầy đủ")
+		case y > 2026:
+			wants = append(wants, fmt.Sprintf("Chưa nạp lịch ngày làm việc năm %d", y))
+		}
+	}
+	for _, want := range wants {
 		if !strings.Contains(r.Body, want) {
 			t.Errorf("status page lacks %q", want)
 		}
