@@ -109,6 +109,9 @@ func (s *Server) routeTable() []route {
 		staff("GET", "/can-bo/he-thong/lich.txt", homthu.ActSystemStatus, s.workdaysFile),           // the working-day calendar in use
 		staff("POST", "/can-bo/he-thong/lich", homthu.ActManageWorkdays, s.loadWorkdays),            // a calendar file (tep or noi_dung) → its years loaded
 
+		// Mailbox openings (issue 8): the compliance board.
+		staff("GET", "/can-bo/mo-hom-thu/tuan-thu", homthu.ActReadCompliance, s.compliance), // ?don-vi=&den=YYYY-MM&thang=YYYY-MM&tu=N
+
 		// Documents (editors): import files, correct a document's fields.
 		staff("GET", "/can-bo/van-ban", homthu.ActManageDocuments, s.documentsAdmin),
 		staff("POST", "/can-bo/van-ban", homthu.ActManageDocuments, s.importDocuments),
@@ -146,6 +149,7 @@ var staffNav = []NavLink{
 	{Href: "/can-bo/danh-muc", Label: "Danh mục biểu hiện, điều cấm", act: homthu.ActManageCatalogs},
 	{Href: "/can-bo/van-ban", Label: "Văn bản", act: homthu.ActManageDocuments},
 	{Href: "/can-bo/tin-tuc", Label: "Tin tức", act: homthu.ActManageNews},
+	{Href: compliancePath, Label: "Tình hình mở hòm thư", act: homthu.ActReadCompliance},
 	{Href: "/can-bo/he-thong", Label: "Tình trạng hệ thống", act: homthu.ActSystemStatus},
 	{Href: "/can-bo/tai-khoan", Label: "Tài khoản của tôi", act: homthu.ActSession},
 }
