@@ -87,7 +87,7 @@ func (a *App) login(ctx context.Context, username, password, otp string) (token 
 	}
 	token = secret.Token()
 	exp := now.Add(a.SessionTTL)
-	if err := a.Store.CreateSession(ctx, secret.TokenHash(token), l.User.ID, exp); err != nil {
+	if err := a.Store.CreateSession(ctx, secret.TokenHash(token), l.User.ID, now, exp); err != nil {
 		return "", nil, err
 	}
 	return token, &homthu.Session{User: l.User, ExpiresAt: exp}, nil
@@ -98,7 +98,7 @@ func (a *App) Session(ctx context.Context, token string) (*homthu.Session, error
 	if token == "" || len(token) > 100 {
 		return nil, homthu.Errorf(homthu.EUNAUTHORIZED, "Xin đăng nhập.")
 	}
-	return a.Store.FindSession(ctx, secret.TokenHash(token), a.IdleTTL)
+	return a.Store.FindSession(ctx, secret.TokenHash(token), a.now(), a.IdleTTL)
 }
 
 // Logout ends a session.

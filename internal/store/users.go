@@ -160,9 +160,10 @@ func (s *Store) ListUsers(ctx context.Context, under string, limit int) ([]*homt
 	return out, rows.Err()
 }
 
-// CreateSession stores a session by the hash of its token.
-func (s *Store) CreateSession(ctx context.Context, tokenHash []byte, userID int64, expires time.Time) error {
-	now := s.now().UnixMilli()
+// CreateSession stores a session by the hash of its token, created at now
+// (the caller's clock, the same one FindSession is asked with).
+func (s *Store) CreateSession(ctx context.Context, tokenHash []byte, userID int64, created, expires time.Time) error {
+	now := created.UnixMilli()
 	_, err := s.exec(ctx, `INSERT INTO sessions (token_hash, user_id, created, expires, last_seen) VALUES (?, ?, ?, ?, ?)`,
 		tokenHash, userID, now, expires.UnixMilli(), now)
 	if err != nil {
@@ -173,9 +174,9 @@ func (s *Store) CreateSession(ctx context.Context, tokenHash []byte, userID int6
 
 // FindSession returns the user of a live session: not expired, not idle
 // longer than idle, and the account not disabled. It refreshes last_seen at
-// most once a minute.
-func (s *Store) FindSession(ctx context.Context, tokenHash []byte, idle time.Duration) (*homthu.Session, error) {
-	now := s.now()
+// most once a minute. now is the caller's clock, the one the session was
+// created with.
+func (s *Store) FindSession(ctx context.Context, tokenHash []byte, now time.Time, idle time.Duration) (*homthu.Session, error) {
 	var expires, lastSeen int64
 	u, err := scanUser(s.queryRow(ctx, `SELECT `+userCols+`, s.expires, s.last_seen FROM sessions s JOIN users u ON u.id = s.user_id JOIN units n ON n.code = u.unit
 WHERE s.token_hash = ? AND s.expires > ? AND s.last_seen > ? AND u.disabled = FALSE`, tokenHash, now.UnixMilli(), now.Add(-idle).UnixMilli()), &expires, &lastSeen)

@@ -80,7 +80,7 @@ func fillForBackup(t *testing.T, s *store.Store) string {
 		if err := s.CreateUser(ctx, u, "$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA"); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.CreateSession(ctx, []byte("token-"+u.Username), u.ID, time.Now().Add(time.Hour)); err != nil {
+		if err := s.CreateSession(ctx, []byte("token-"+u.Username), u.ID, time.Now(), time.Now().Add(time.Hour)); err != nil {
 			t.Fatal(err)
 		}
 	}

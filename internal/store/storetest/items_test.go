@@ -225,21 +225,21 @@ func TestUsersAndSessions(t *testing.T) {
 			if err != nil || l.PasswordHash != "hash" || l.User.UnitName != "Phường Hoa Lư" {
 				t.Fatalf("FindLogin = %+v, %v", l, err)
 			}
-			if err := s.CreateSession(ctx, []byte("tok"), l.User.ID, time.Now().Add(time.Hour)); err != nil {
+			if err := s.CreateSession(ctx, []byte("tok"), l.User.ID, time.Now(), time.Now().Add(time.Hour)); err != nil {
 				t.Fatal(err)
 			}
-			sess, err := s.FindSession(ctx, []byte("tok"), time.Minute)
+			sess, err := s.FindSession(ctx, []byte("tok"), time.Now(), time.Minute)
 			if err != nil || sess.User.Username != "canbo.hoalu" {
 				t.Errorf("FindSession = %v, %v", sess, err)
 			}
-			if err := s.CreateSession(ctx, []byte("old"), l.User.ID, time.Now().Add(-time.Second)); err != nil {
+			if err := s.CreateSession(ctx, []byte("old"), l.User.ID, time.Now(), time.Now().Add(-time.Second)); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := s.FindSession(ctx, []byte("old"), time.Minute); homthu.ErrorCode(err) != homthu.EUNAUTHORIZED {
+			if _, err := s.FindSession(ctx, []byte("old"), time.Now(), time.Minute); homthu.ErrorCode(err) != homthu.EUNAUTHORIZED {
 				t.Errorf("expired session: %v", err)
 			}
 			s.DeleteSession(ctx, []byte("tok"))
-			if _, err := s.FindSession(ctx, []byte("tok"), time.Minute); homthu.ErrorCode(err) != homthu.EUNAUTHORIZED {
+			if _, err := s.FindSession(ctx, []byte("tok"), time.Now(), time.Minute); homthu.ErrorCode(err) != homthu.EUNAUTHORIZED {
 				t.Errorf("deleted session: %v", err)
 			}
 		})
