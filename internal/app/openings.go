@@ -504,3 +504,28 @@ func (a *App) Logbook(ctx context.Context, s *homthu.Session, mailbox int64, yea
 	}
 	return lb, nil
 }
+
+// MailboxUnits returns a unit of the session's scope (the session's own
+// unit for "") and the current units directly below it: where the forms
+// let a person narrow the list of mailboxes, or choose the area a new box
+// hangs in. Outside the scope it is ENOTFOUND.
+func (a *App) MailboxUnits(ctx context.Context, s *homthu.Session, code string) (*homthu.Unit, []*homthu.Unit, error) {
+	if err := need(s, homthu.ActReadOpenings); err != nil {
+		return nil, nil, err
+	}
+	if code == "" {
+		code = s.User.Unit
+	}
+	if _, _, err := a.inScope(ctx, s, code); err != nil {
+		return nil, nil, err
+	}
+	u, err := a.Store.FindUnit(ctx, code)
+	if err != nil {
+		return nil, nil, err
+	}
+	if u.Kind == homthu.KindArea {
+		return u, nil, nil
+	}
+	below, err := a.Store.ChildUnits(ctx, code, 0)
+	return u, below, err
+}

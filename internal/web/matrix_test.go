@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"homthu/internal/app"
 	"homthu/internal/homthu"
@@ -26,6 +27,8 @@ type matrixFixture struct {
 	cookies              map[homthu.Role]*http.Cookie
 	notices              map[homthu.Role]int64 // a notice of each role's account
 	otherNotice, job     int64
+	ownBox, otherBox     int64 // a mailbox of the province's area, one of Hà Nội
+	ownOpen, otherOpen   int64 // an open opening of each
 	bodies               map[string]url.Values
 	loggedOutBy          map[string]bool
 	staffRefusalLocation string
@@ -68,6 +71,8 @@ func newMatrixFixture(t *testing.T) *matrixFixture {
 		t.Fatal(err)
 	}
 	f.post = p.ID
+	f.ownBox, f.ownOpen = f.addOpening(t, "37", "14329-001")
+	f.otherBox, f.otherOpen = f.addOpening(t, "01", "00004")
 	f.bodies = map[string]url.Values{
 		"/gui":                                 submitValues("14329-001", "k3", "Thư mới"),
 		"/gui/da-luu":                          {"saved": {"1"}},
@@ -90,17 +95,35 @@ func newMatrixFixture(t *testing.T) *matrixFixture {
 	return f
 }
 
+// addOpening registers a mailbox at unit and starts an opening of it, as
+// a Front officer of scope.
+func (f *matrixFixture) addOpening(t *testing.T, scope, unit string) (box, opening int64) {
+	t.Helper()
+	sess := &homthu.Session{User: &homthu.User{ID: f.ownUser, Username: "muc-tieu", Role: homthu.RoleFront, Unit: scope}}
+	m, err := f.app.CreateMailbox(t.Context(), sess, homthu.MailboxInput{Unit: unit, Place: "Nhà văn hóa", InstalledOn: "2024-01-01", Day: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := f.app.StartOpening(t.Context(), sess, homthu.OpeningInput{Mailbox: m.ID, OpenedAt: time.Now().Add(-time.Hour), Seal: homthu.SealIntact,
+		Participants: []homthu.Participant{{Name: "Nguyễn Văn An", Chair: true}, {Name: "Trần Thị Bình"}, {Name: "Lê Văn Cường"}}}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m.ID, id
+}
+
 // path fills a route's pattern for a role: {id} with an item id, {user}
 // with an account id, {notice} with a notice of the role's account, {n},
 // {name} and {job} with an attachment, a static file and a job.
 func (f *matrixFixture) path(pattern string, role homthu.Role, other bool) string {
-	item, user, notice := f.ownItem, f.ownUser, f.notices[role]
+	item, user, notice, box, opening := f.ownItem, f.ownUser, f.notices[role], f.ownBox, f.ownOpen
 	if other {
-		item, user, notice = f.otherItem, f.otherUser, f.otherNotice
+		item, user, notice, box, opening = f.otherItem, f.otherUser, f.otherNotice, f.otherBox, f.otherOpen
 	}
 	return strings.NewReplacer("{$}", "", "{id}", item, "{user}", strconv.FormatInt(user, 10), "{n}", "0", "{name}", "style.css", "{code}", "NQ4",
 		"{notice}", strconv.FormatInt(notice, 10), "{job}", strconv.FormatInt(f.job, 10),
-		"{doc}", strconv.FormatInt(f.doc, 10), "{post}", strconv.FormatInt(f.post, 10), "{slug}", "tin-thu", "{sha}", "00").Replace(pattern)
+		"{doc}", strconv.FormatInt(f.doc, 10), "{post}", strconv.FormatInt(f.post, 10), "{slug}", "tin-thu", "{sha}", "00",
+		"{mailbox}", strconv.FormatInt(box, 10), "{opening}", strconv.FormatInt(opening, 10), "{seq}", "1").Replace(pattern)
 }
 
 // TestRouteRoleMatrix walks every route of routes.go with every role and
@@ -116,7 +139,8 @@ func TestRouteRoleMatrix(t *testing.T) {
 		if !strings.HasPrefix(rt.pattern, "/can-bo") && rt.act != "" {
 			t.Errorf("%s %s needs %q: a citizen's page must never need an account", rt.method, rt.pattern, rt.act)
 		}
-		scoped := strings.Contains(rt.pattern, "{id}") || strings.Contains(rt.pattern, "{user}") || strings.Contains(rt.pattern, "{notice}")
+		scoped := strings.Contains(rt.pattern, "{id}") || strings.Contains(rt.pattern, "{user}") || strings.Contains(rt.pattern, "{notice}") ||
+			strings.Contains(rt.pattern, "{mailbox}") || strings.Contains(rt.pattern, "{opening}")
 		for _, role := range append([]homthu.Role{""}, homthu.Roles...) {
 			for _, other := range []bool{false, true} {
 				if other && !scoped {

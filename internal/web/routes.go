@@ -109,8 +109,23 @@ func (s *Server) routeTable() []route {
 		staff("GET", "/can-bo/he-thong/lich.txt", homthu.ActSystemStatus, s.workdaysFile),           // the working-day calendar in use
 		staff("POST", "/can-bo/he-thong/lich", homthu.ActManageWorkdays, s.loadWorkdays),            // a calendar file (tep or noi_dung) → its years loaded
 
-		// Mailbox openings (issue 8): the compliance board.
-		staff("GET", "/can-bo/mo-hom-thu/tuan-thu", homthu.ActReadCompliance, s.compliance), // ?don-vi=&den=YYYY-MM&thang=YYYY-MM&tu=N
+		// Mailbox openings (issue 8): the mailboxes, the opening flow (each letter saved as registered,
+		// idempotent by the form's key), the sealed minutes and their corrections, the compliance board.
+		staff("GET", "/can-bo/hom-thu", homthu.ActReadOpenings, s.mailboxes),                                 // ?don-vi=&tinh-trang=&sau=cursor
+		staff("POST", "/can-bo/hom-thu", homthu.ActManageMailboxes, s.createMailbox),                         // → the box's page
+		staff("GET", "/can-bo/hom-thu/moi", homthu.ActManageMailboxes, s.newMailboxForm),                     // ?don-vi= the commune (or area)
+		staff("GET", "/can-bo/hom-thu/{mailbox}", homthu.ActReadOpenings, s.mailboxPage),                     // its openings, ?truoc=cursor
+		staff("POST", "/can-bo/hom-thu/{mailbox}", homthu.ActManageMailboxes, s.updateMailbox),               // place, state, schedule
+		staff("GET", "/can-bo/hom-thu/{mailbox}/sua", homthu.ActManageMailboxes, s.editMailboxForm),          //
+		staff("GET", "/can-bo/hom-thu/{mailbox}/mo", homthu.ActRecordOpening, s.startOpeningForm),            // when, who, the seal
+		staff("POST", "/can-bo/hom-thu/{mailbox}/mo", homthu.ActRecordOpening, s.startOpening),               // key → the opening
+		staff("GET", "/can-bo/mo-hom-thu/{opening}", homthu.ActReadOpenings, s.opening),                      // letters, forms; sealed: the minutes
+		staff("POST", "/can-bo/mo-hom-thu/{opening}/thu", homthu.ActRecordOpening, s.registerLetter),         // one letter (multipart, key)
+		staff("POST", "/can-bo/mo-hom-thu/{opening}/thu/{seq}/xoa", homthu.ActRecordOpening, s.removeLetter), // xac_nhan=1
+		staff("POST", "/can-bo/mo-hom-thu/{opening}/niem-phong", homthu.ActRecordOpening, s.sealOpening),     // so_thu = the letters counted
+		staff("POST", "/can-bo/mo-hom-thu/{opening}/huy", homthu.ActRecordOpening, s.discardOpening),         // xac_nhan=1, no letter yet
+		staff("POST", "/can-bo/mo-hom-thu/{opening}/dinh-chinh", homthu.ActCorrectOpening, s.correctOpening), // a new linked record
+		staff("GET", "/can-bo/mo-hom-thu/tuan-thu", homthu.ActReadCompliance, s.compliance),                  // ?don-vi=&den=YYYY-MM&thang=YYYY-MM&tu=N
 
 		// Documents (editors): import files, correct a document's fields.
 		staff("GET", "/can-bo/van-ban", homthu.ActManageDocuments, s.documentsAdmin),
@@ -149,6 +164,7 @@ var staffNav = []NavLink{
 	{Href: "/can-bo/danh-muc", Label: "Danh mục biểu hiện, điều cấm", act: homthu.ActManageCatalogs},
 	{Href: "/can-bo/van-ban", Label: "Văn bản", act: homthu.ActManageDocuments},
 	{Href: "/can-bo/tin-tuc", Label: "Tin tức", act: homthu.ActManageNews},
+	{Href: mailboxesPath, Label: "Hòm thư, mở hòm thư", act: homthu.ActReadOpenings},
 	{Href: compliancePath, Label: "Tình hình mở hòm thư", act: homthu.ActReadCompliance},
 	{Href: "/can-bo/he-thong", Label: "Tình trạng hệ thống", act: homthu.ActSystemStatus},
 	{Href: "/can-bo/tai-khoan", Label: "Tài khoản của tôi", act: homthu.ActSession},
