@@ -2,8 +2,10 @@ package api
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"homthu/internal/homthu"
 	"homthu/internal/secret"
@@ -32,14 +34,32 @@ func TestRouteRoleMatrix(t *testing.T) {
 	_, list = f.do(t, "GET", "/api/v1/items", "", "Authorization", "Bearer "+f.login(t, "tinh"))
 	ownItem := list["items"].([]any)[0].(map[string]any)["id"].(string)
 
+	// An open opening of the province's area and one of Hà Nội, with a
+	// letter per role to remove (so that each allowed role removes its own).
+	ownOpening, hanoiOpening := openingOf(t, f, "37", "14329-001"), openingOf(t, f, "01", "00004")
+	seqs := map[homthu.Role]string{"": "1"}
+	tinh := &homthu.Session{User: &homthu.User{Username: "tinh", Role: homthu.RoleFront, Unit: "37"}}
+	for _, role := range homthu.Roles {
+		seq, _, err := f.app.RegisterLetter(ctx, tinh, mustID(t, ownOpening), homthu.LetterInput{Content: "Thư của " + string(role)}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		seqs[role] = strconv.Itoa(seq)
+	}
+	box, _ := f.app.Store.FindOpening(ctx, "", mustID(t, ownOpening))
+
 	bodies := map[string]string{
-		"/api/v1/feedback":            `{"area":"14329-001","content":"x","anonymous":true}`,
-		"/api/v1/track":               `{"receipt":"` + rc + `"}`,
-		"/api/v1/track/messages":      `{"receipt":"` + rc + `","body":"x"}`,
-		"/api/v1/track/proof":         `{"receipt":"` + rc + `"}`,
-		"/api/v1/session":             `{"username":"r-editor","password":"mat-khau-r-editor"}`,
-		"/api/v1/items/{id}/messages": `{"body":"Xin bổ sung."}`,
-		"/api/v1/items/{id}/identity": `{"otp":"123456","reason":"Cần xác minh thêm nội dung phản ánh"}`,
+		"/api/v1/mailboxes":                  `{"unit":"14329-001","place":"Nhà văn hóa","installed_on":"2024-01-01","day":10}`,
+		"/api/v1/openings":                   `{"mailbox":` + strconv.FormatInt(box.Mailbox, 10) + `,"opened_at":"` + time.Now().Add(-time.Hour).Format(time.RFC3339) + `","seal":"intact","participants":[{"name":"A","chair":true},{"name":"B"},{"name":"C"}]}`,
+		"/api/v1/openings/{opening}/letters": `{"content":"Thư trong ma trận."}`,
+		"/api/v1/openings/{opening}/seal":    `{"counted":99}`,
+		"/api/v1/feedback":                   `{"area":"14329-001","content":"x","anonymous":true}`,
+		"/api/v1/track":                      `{"receipt":"` + rc + `"}`,
+		"/api/v1/track/messages":             `{"receipt":"` + rc + `","body":"x"}`,
+		"/api/v1/track/proof":                `{"receipt":"` + rc + `"}`,
+		"/api/v1/session":                    `{"username":"r-editor","password":"mat-khau-r-editor"}`,
+		"/api/v1/items/{id}/messages":        `{"body":"Xin bổ sung."}`,
+		"/api/v1/items/{id}/identity":        `{"otp":"123456","reason":"Cần xác minh thêm nội dung phản ánh"}`,
 	}
 	tokens := map[homthu.Role]string{}
 	for _, role := range homthu.Roles {
@@ -62,11 +82,14 @@ func TestRouteRoleMatrix(t *testing.T) {
 			if strings.Contains(rt.pattern, "{notice}") {
 				own, other = notices[role], hanoiNotice
 			}
+			if strings.Contains(rt.pattern, "{opening}") {
+				own, other = ownOpening, hanoiOpening
+			}
 			for _, id := range []string{own, other} {
-				if id == other && !strings.Contains(rt.pattern, "{id}") && !strings.Contains(rt.pattern, "{notice}") {
+				if id == other && !strings.Contains(rt.pattern, "{id}") && !strings.Contains(rt.pattern, "{notice}") && !strings.Contains(rt.pattern, "{opening}") {
 					continue
 				}
-				path := strings.NewReplacer("{id}", id, "{notice}", id, "{code}", "NQ4-05").Replace(rt.pattern)
+				path := strings.NewReplacer("{id}", id, "{notice}", id, "{code}", "NQ4-05", "{opening}", id, "{seq}", seqs[role]).Replace(rt.pattern)
 				if rt.method == "GET" && strings.HasSuffix(path, "/units") {
 					path += "?q=hoa"
 				}
@@ -105,4 +128,30 @@ func TestRouteRoleMatrix(t *testing.T) {
 			}
 		}
 	}
+}
+
+// openingOf registers a mailbox at unit and starts an opening of it, as a
+// Front officer of scope, and returns the opening's id.
+func openingOf(t *testing.T, f *fixture, scope, unit string) string {
+	t.Helper()
+	sess := &homthu.Session{User: &homthu.User{Username: "tinh", Role: homthu.RoleFront, Unit: scope}}
+	m, err := f.app.CreateMailbox(t.Context(), sess, homthu.MailboxInput{Unit: unit, Place: "Nhà văn hóa", InstalledOn: "2024-01-01", Day: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := f.app.StartOpening(t.Context(), sess, homthu.OpeningInput{Mailbox: m.ID, OpenedAt: time.Now().Add(-time.Hour), Seal: homthu.SealIntact,
+		Participants: []homthu.Participant{{Name: "A", Chair: true}, {Name: "B"}, {Name: "C"}}}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strconv.FormatInt(id, 10)
+}
+
+func mustID(t *testing.T, s string) int64 {
+	t.Helper()
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

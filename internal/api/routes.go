@@ -32,6 +32,15 @@ func (a *API) routes() []route {
 		{http.MethodGet, "/api/v1/notifications", homthu.ActSession, a.getNotifications},
 		{http.MethodPost, "/api/v1/notifications/read", homthu.ActSession, a.postNotificationsRead},
 		{http.MethodPost, "/api/v1/notifications/{notice}/read", homthu.ActSession, a.postNotificationRead},
+		// The paper mailbox (issue 8): mailboxes and the opening flow, idempotent by Idempotency-Key.
+		{http.MethodGet, "/api/v1/mailboxes", homthu.ActReadOpenings, a.getMailboxes},
+		{http.MethodPost, "/api/v1/mailboxes", homthu.ActManageMailboxes, a.postMailbox},
+		{http.MethodPost, "/api/v1/openings", homthu.ActRecordOpening, a.postOpening},
+		{http.MethodGet, "/api/v1/openings/{opening}", homthu.ActReadOpenings, a.getOpening},
+		{http.MethodPost, "/api/v1/openings/{opening}/letters", homthu.ActRecordOpening, a.postLetter},
+		{http.MethodDelete, "/api/v1/openings/{opening}/letters/{seq}", homthu.ActRecordOpening, a.deleteLetter},
+		{http.MethodPost, "/api/v1/openings/{opening}/seal", homthu.ActRecordOpening, a.postSeal},
+
 		// Document search (public).
 		{http.MethodGet, "/api/v1/documents", "", a.getDocuments},
 	}

@@ -373,5 +373,9 @@ func (s *Server) mailboxPage(w http.ResponseWriter, r *http.Request, sess *homth
 	if next != "" {
 		p.More = href + "?truoc=" + url.QueryEscape(next)
 	}
+	first, _ := strconv.Atoi(m.InstalledOn[:4])
+	for y := homthu.MonthOf(s.now()).Year; y >= max(first, 2000); y-- {
+		p.Logbooks = append(p.Logbooks, Option{Value: href + "/so-theo-doi?nam=" + strconv.Itoa(y), Label: strconv.Itoa(y)})
+	}
 	return s.renderOK(w, r, p)
 }

@@ -207,6 +207,7 @@ type OpeningPage struct {
 	LetterCount                int
 	OnTime, RecordedLate       bool
 	LeafIndex                  int64 // -1 until the log has sequenced the minutes
+	Minutes, MinutesPDF        string
 	Corrections                []CorrectionRow
 	Kinds                      []Option
 	Correction                 CorrectionForm
@@ -296,6 +297,7 @@ func (s *Server) openingPage(r *http.Request, sess *homthu.Session, id int64) (*
 		LeafIndex: o.LeafIndex}
 	if o.Sealed() {
 		p.SealedAt = vnTime(o.SealedAt)
+		p.Minutes, p.MinutesPDF = p.Href+"/bien-ban", p.Href+"/bien-ban.pdf"
 	}
 	p.Letter.Key = secret.Token()
 	for _, c := range o.Corrections {
@@ -492,6 +494,12 @@ func (s *Server) sealOpening(w http.ResponseWriter, r *http.Request, sess *homth
 			return perr
 		}
 		if !p.CanRecord {
+			if p.Sealed && p.LetterCount == n {
+				// A re-submit of the seal that was done (the answer lost
+				// on a weak connection): the sealed minutes.
+				http.Redirect(w, r, openingHref(id)+"?da-niem-phong=1", http.StatusSeeOther)
+				return nil
+			}
 			return err
 		}
 		p.Counted, p.SealError = counted, homthu.ErrorMessage(err)

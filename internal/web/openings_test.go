@@ -123,7 +123,8 @@ func TestOpeningFlowPages(t *testing.T) {
 		// Sealed means sealed.
 		{"bct", "POST", "/can-bo/mo-hom-thu/{opening}/thu", with(letter, "key", "letter-4"), 409, []string{"đã niêm phong"}, nil, 1, 2, 1},
 		{"bct", "POST", "/can-bo/mo-hom-thu/{opening}/thu/1/xoa", url.Values{"xac_nhan": {"1"}}, 409, []string{"đã niêm phong"}, nil, 1, 2, 1},
-		{"bct", "POST", "/can-bo/mo-hom-thu/{opening}/niem-phong", url.Values{"so_thu": {"2"}}, 409, []string{"đã niêm phong"}, nil, 1, 2, 1},
+		{"bct", "POST", "/can-bo/mo-hom-thu/{opening}/niem-phong", url.Values{"so_thu": {"2"}}, 303, nil, nil, 1, 2, 1}, // a re-submit: sealed already
+		{"bct", "POST", "/can-bo/mo-hom-thu/{opening}/niem-phong", url.Values{"so_thu": {"3"}}, 409, []string{"đã niêm phong"}, nil, 1, 2, 1},
 		{"bct", "POST", "/can-bo/mo-hom-thu/{opening}/huy", url.Values{"xac_nhan": {"1"}}, 409, []string{"đã niêm phong"}, nil, 1, 2, 1},
 		{"bct", "POST", "/can-bo/mo-hom-thu/{opening}/dinh-chinh", url.Values{"loai": {"other"}, "noi_dung": {"x"}, "ly_do": {"y"}}, 403, nil, nil, 1, 2, 1},
 		{"xa", "POST", "/can-bo/mo-hom-thu/{opening}/dinh-chinh", url.Values{"loai": {"seal"}, "noi_dung": {"Niêm phong bị rách một góc."}}, 400,

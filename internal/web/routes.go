@@ -125,6 +125,10 @@ func (s *Server) routeTable() []route {
 		staff("POST", "/can-bo/mo-hom-thu/{opening}/niem-phong", homthu.ActRecordOpening, s.sealOpening),     // so_thu = the letters counted
 		staff("POST", "/can-bo/mo-hom-thu/{opening}/huy", homthu.ActRecordOpening, s.discardOpening),         // xac_nhan=1, no letter yet
 		staff("POST", "/can-bo/mo-hom-thu/{opening}/dinh-chinh", homthu.ActCorrectOpening, s.correctOpening), // a new linked record
+		staff("GET", "/can-bo/mo-hom-thu/{opening}/bien-ban", homthu.ActReadOpenings, s.minutes),             // the sealed minutes, printable
+		staff("GET", "/can-bo/mo-hom-thu/{opening}/bien-ban.pdf", homthu.ActReadOpenings, s.minutesPDF),      // Decree 30/2020 PDF
+		staff("GET", "/can-bo/hom-thu/{mailbox}/so-theo-doi", homthu.ActReadOpenings, s.logbook),             // ?nam= the year's logbook, printable
+		staff("GET", "/can-bo/hom-thu/{mailbox}/so-theo-doi.pdf", homthu.ActReadOpenings, s.logbookPDF),      // ?nam=
 		staff("GET", "/can-bo/mo-hom-thu/tuan-thu", homthu.ActReadCompliance, s.compliance),                  // ?don-vi=&den=YYYY-MM&thang=YYYY-MM&tu=N
 
 		// Documents (editors): import files, correct a document's fields.

@@ -11,6 +11,7 @@ import (
 
 	"homthu/internal/catalog"
 	"homthu/internal/document"
+	"homthu/internal/export"
 	"homthu/internal/homthu"
 	"homthu/internal/news"
 	"homthu/internal/stats"
@@ -176,6 +177,9 @@ func samplePages() []page {
 			Corrections: []CorrectionRow{{Kind: "Ngày, giờ mở hòm thư", OpenedAt: "08:00 ngày 10/12/2026", Body: "b", Reason: "r", By: "xa", At: "x", Letter: 1}},
 			CanCorrect:  true, Kinds: []Option{{Value: "other", Label: "Khác", Selected: true}},
 			Correction: CorrectionForm{Letter: "1", Day: "2026-12-10", Clock: "08:00", Body: "b", Reason: "r"}, CorrectionError: "Lỗi"},
+		&PrintPage{Base: staff, Doc: minutesDocument(sampleOpening()), PDF: "/can-bo/mo-hom-thu/1/bien-ban.pdf", Back: "/can-bo/mo-hom-thu/1"},
+		&PrintPage{Base: staff, Doc: &export.Document{Kind: "Sổ", Summary: "s", Body: []export.Block{export.Heading{Text: "h"}, export.List{Items: []string{"a"}},
+			&export.Table{Caption: "c", Columns: []export.Column{{Title: "t"}}, Rows: [][]export.Cell{{export.Text("x")}}, Total: []export.Cell{export.Int(1)}}}}},
 		&OpeningPage{Base: staff, ID: 4, Href: "/can-bo/mo-hom-thu/4", Sealed: true, OnTime: true, LeafIndex: -1},
 	}
 }
