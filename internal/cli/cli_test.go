@@ -5,6 +5,8 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -98,11 +100,30 @@ func TestDemoTwiceAndKeyRotation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	items, _, _ := s.ListItems(ctx, homthu.ItemFilter{Scope: "37", Limit: 100})
-	spam, _, _ := s.ListItems(ctx, homthu.ItemFilter{Scope: "37", Status: homthu.StatusSpam, Limit: 100})
-	items = append(items, spam...)
-	if len(items) != 42 {
-		t.Errorf("demo twice left %d items, want 42", len(items))
+	// The 42 sample items, and the paper letters of the demo's openings.
+	var items []*homthu.Item
+	for _, st := range []homthu.Status{"", homthu.StatusSpam} {
+		for cursor := "start"; cursor != ""; {
+			if cursor == "start" {
+				cursor = ""
+			}
+			page, next, err := s.ListItems(ctx, homthu.ItemFilter{Scope: "37", Status: st, Limit: 100, Cursor: cursor})
+			if err != nil {
+				t.Fatal(err)
+			}
+			items, cursor = append(items, page...), next
+		}
+	}
+	m := regexp.MustCompile(`(\d+) lần mở hòm thư với (\d+) thư giấy`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("demo output says nothing of the openings:\n%s", out)
+	}
+	letters, _ := strconv.Atoi(m[2])
+	if opened, _ := strconv.Atoi(m[1]); opened < 1000 || letters < 100 {
+		t.Errorf("demo recorded %d openings with %d letters; want a year of openings for hundreds of areas", opened, letters)
+	}
+	if len(items) != 42+letters {
+		t.Errorf("demo twice left %d items, want 42 and %d paper letters", len(items), letters)
 	}
 	seen := map[homthu.Status]bool{}
 	for _, it := range items {

@@ -99,15 +99,16 @@ func loadDemo(ctx context.Context, c *Config, a *app.App, stdout io.Writer) erro
 	}
 	// Residential areas under most communes: 3 to 8 each, and 6 in Hoa Lư.
 	areas := 0
+	byCommune := map[string][]homthu.Unit{}
 	for i, cm := range communes {
 		n := 3 + i%6
 		if i%7 == 6 && cm.Code != "14329" {
 			continue // some communes have no area recorded yet
 		}
 		for j, name := range units.DemoAreas(cm, n) {
-			rows = append(rows, homthu.UnitImport{Unit: homthu.Unit{
-				Code: fmt.Sprintf("%s-%03d", cm.Code, j+1), Parent: cm.Code, Kind: homthu.KindArea, Name: name, FullName: name,
-			}})
+			u := homthu.Unit{Code: fmt.Sprintf("%s-%03d", cm.Code, j+1), Parent: cm.Code, Kind: homthu.KindArea, Name: name, FullName: name}
+			rows = append(rows, homthu.UnitImport{Unit: u})
+			byCommune[cm.Code] = append(byCommune[cm.Code], u)
 			areas++
 		}
 	}
@@ -148,6 +149,10 @@ func loadDemo(ctx context.Context, c *Config, a *app.App, stdout io.Writer) erro
 	if err := processDemo(ctx, a, sessions, agencies, cases); err != nil {
 		return err
 	}
+	boxes, openings, letters, err := demoOpenings(ctx, a, sessions["mttq.ninhbinh"], communes, byCommune)
+	if err != nil {
+		return err
+	}
 	n := len(cases)
 	if _, err := s.SetSettingOnce(ctx, "demo_loaded", time.Now().UTC().Format(time.RFC3339)); err != nil {
 		return err
@@ -157,8 +162,9 @@ func loadDemo(ctx context.Context, c *Config, a *app.App, stdout io.Writer) erro
 	if err := os.MkdirAll(c.Data, 0o700); err == nil {
 		os.WriteFile(filepath.Join(c.Data, demoFile), []byte(text), 0o600)
 	}
-	fmt.Fprintf(stdout, "Đã nạp: 1 tỉnh, %d xã, phường; %d khu dân cư; %d cơ quan có thẩm quyền; %d tài khoản; %d thư, đơn (%.1f giây).\n",
-		len(communes), areas, len(agencies), len(accounts), n, time.Since(start).Seconds())
+	fmt.Fprintf(stdout, "Đã nạp: 1 tỉnh, %d xã, phường; %d khu dân cư; %d cơ quan có thẩm quyền; %d tài khoản; %d thư, đơn; "+
+		"%d hòm thư, %d lần mở hòm thư với %d thư giấy (%.1f giây).\n",
+		len(communes), areas, len(agencies), len(accounts), n, boxes, openings, letters, time.Since(start).Seconds())
 	fmt.Fprint(stdout, text)
 	return nil
 }

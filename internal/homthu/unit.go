@@ -127,3 +127,31 @@ func IsAreaName(name string) bool {
 	}
 	return false
 }
+
+// unitKindWords are the words a unit's full name may start with, longest
+// first where one starts another.
+var unitKindWords = []string{"Tổ dân phố", "Khu dân cư", "Khu phố", "Đặc khu", "Thị trấn", "Thành phố", "Thị xã", "Phường", "Xã",
+	"Thôn", "Xóm", "Bản", "Ấp", "Làng", "Buôn", "Khóm", "Khu", "Tổ", "Huyện", "Quận", "Tỉnh"}
+
+// LowerKind writes a unit's full name as it reads inside a phrase, its
+// kind word in lower case: "Ban Công tác Mặt trận tổ dân phố Hòa Bình",
+// "Nhà văn hóa thôn Đông".
+func LowerKind(name string) string {
+	for _, w := range unitKindWords {
+		if strings.HasPrefix(name, w+" ") {
+			return strings.ToLower(w) + name[len(w):]
+		}
+	}
+	return name
+}
+
+// PlaceName is a unit's name without its kind word, as the place of a
+// document's date line (địa danh) writes it: "Hoa Lư" for "Phường Hoa Lư".
+func PlaceName(name string) string {
+	for _, w := range unitKindWords {
+		if strings.HasPrefix(name, w+" ") {
+			return name[len(w)+1:]
+		}
+	}
+	return name
+}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -47,11 +46,15 @@ type ComplianceRow struct {
 	Cells      []ComplianceCell
 }
 
-// ComplianceCell is one month of a row: a share ("85 %", with the counts
-// behind it in Title) or one area's status (Short, with Label).
+// ComplianceCell is one month of a row: a share ("85", the header says
+// it is a percentage) or one area's status (Short, explained by Title and
+// the legend). A province's board is a table of 130 rows by 12 months, so
+// its cells carry nothing but the figure: the counts behind a share are on
+// the commune's own board, one click away (a title and a hidden label on
+// each of 1,700 cells made the page 511 KB).
 type ComplianceCell struct {
 	Text, Title string
-	Class       string // "ok", "late", "bad", "" for neutral
+	Class       string // "ok", "late", "bad", "none" (no box yet), "" for neutral
 }
 
 // MissingRow is an area without an opening in the focus month.
@@ -74,14 +77,18 @@ func statusClass(st homthu.ComplianceStatus) string {
 	return ""
 }
 
+// tallyCell is a share of areas opened. A group whose areas have no
+// mailbox at all says so ("chưa có hòm"), not a red 0 %: nothing could be
+// opened there, which is a different failing from boxes left shut.
 func tallyCell(t homthu.Tally) ComplianceCell {
 	pc, ok := t.Percent()
-	if !ok {
-		return ComplianceCell{Text: "–", Title: "Không có khu dân cư phải mở trong tháng"}
+	switch {
+	case !ok:
+		return ComplianceCell{Text: "–"}
+	case t.Opened() == 0 && t.NoMailbox == t.Expected():
+		return ComplianceCell{Text: "chưa có hòm", Class: "none"}
 	}
-	c := ComplianceCell{Text: fmt.Sprintf("%d %%", pc),
-		Title: fmt.Sprintf("%d/%d khu đã mở (%d đúng hạn, %d muộn); %d không mở, %d quá ngày chưa mở, %d chưa đến ngày, %d chưa có hòm thư",
-			t.Opened(), t.Expected(), t.OnTime, t.Late, t.Missed, t.Overdue, t.Upcoming, t.NoMailbox)}
+	c := ComplianceCell{Text: strconv.Itoa(pc)}
 	switch {
 	case pc == 100:
 		c.Class = "ok"
@@ -116,6 +123,11 @@ func (s *Server) compliance(w http.ResponseWriter, r *http.Request, sess *homthu
 	if err != nil {
 		return err
 	}
+	return s.renderOK(w, r, boardPage(b, req, sess))
+}
+
+// boardPage is the page of a board computed for req.
+func boardPage(b *app.Board, req app.BoardRequest, sess *homthu.Session) *CompliancePage {
 	link := func(unit string, last, focus homthu.Month, offset int) string {
 		v := url.Values{}
 		if unit != "" {
@@ -181,5 +193,5 @@ func (s *Server) compliance(w http.ResponseWriter, r *http.Request, sess *homthu
 			p.Legend = append(p.Legend, LegendEntry{Short: st.Short(), Label: st.Label()})
 		}
 	}
-	return s.renderOK(w, r, p)
+	return p
 }

@@ -27,35 +27,9 @@ import (
 // box at the commune's office, the commune's Front.
 func issuer(kind homthu.UnitKind, unitName, communeName string) (managing, body string) {
 	if kind == homthu.KindCommune {
-		return "", "Ủy ban MTTQ Việt Nam " + lowerKind(communeName)
+		return "", "Ủy ban MTTQ Việt Nam " + homthu.LowerKind(communeName)
 	}
-	return "Ủy ban MTTQ Việt Nam " + lowerKind(communeName), "Ban Công tác Mặt trận " + lowerKind(unitName)
-}
-
-// unitKindWords are the words a unit's full name starts with, longest
-// first.
-var unitKindWords = []string{"Tổ dân phố", "Khu dân cư", "Khu phố", "Đặc khu", "Thị trấn", "Thành phố", "Thị xã", "Phường", "Xã", "Thôn", "Xóm", "Bản", "Ấp", "Làng", "Buôn", "Khóm", "Tổ"}
-
-// lowerKind writes a unit's kind word in lower case inside a phrase:
-// "Ban Công tác Mặt trận tổ dân phố Hòa Bình".
-func lowerKind(name string) string {
-	for _, w := range unitKindWords {
-		if strings.HasPrefix(name, w+" ") {
-			return strings.ToLower(w) + name[len(w):]
-		}
-	}
-	return name
-}
-
-// placeName is the place of the date line (địa danh): the commune's name
-// without its kind word, "Hoa Lư" for "Phường Hoa Lư".
-func placeName(commune string) string {
-	for _, w := range unitKindWords {
-		if strings.HasPrefix(commune, w+" ") {
-			return commune[len(w)+1:]
-		}
-	}
-	return commune
+	return "Ủy ban MTTQ Việt Nam " + homthu.LowerKind(communeName), "Ban Công tác Mặt trận " + homthu.LowerKind(unitName)
 }
 
 // clock writes a time as the minutes do: "08 giờ 30 phút ngày 05/01/2026".
@@ -101,7 +75,7 @@ func sentence(s string) string {
 func minutesDocument(o *homthu.Opening) *export.Document {
 	managing, body := issuer(o.UnitKind, o.UnitName, o.CommuneName)
 	month := homthu.MonthOf(o.OpenedAt)
-	d := &export.Document{Managing: managing, Issuer: body, Number: o.Symbol(), Place: placeName(o.CommuneName),
+	d := &export.Document{Managing: managing, Issuer: body, Number: o.Symbol(), Place: homthu.PlaceName(o.CommuneName),
 		Date: o.OpenedAt.In(homthu.VNTime), Kind: "Biên bản",
 		Summary: fmt.Sprintf("Mở hòm thư góp ý tháng %02d năm %d", int(month.Month), month.Year), Created: o.SealedAt}
 	chair := o.Chair()
@@ -186,7 +160,7 @@ func logbookDocument(lb *app.Logbook, now time.Time) *export.Document {
 		kind = homthu.KindCommune
 	}
 	managing, body := issuer(kind, m.UnitName, m.CommuneName)
-	d := &export.Document{Orientation: export.Landscape, Managing: managing, Issuer: body, Place: placeName(m.CommuneName),
+	d := &export.Document{Orientation: export.Landscape, Managing: managing, Issuer: body, Place: homthu.PlaceName(m.CommuneName),
 		Kind: "Sổ theo dõi mở hòm thư góp ý", Summary: fmt.Sprintf("Năm %d — Hòm thư tại %s (%s)", lb.Year, m.Place, m.UnitName)}
 	t := &export.Table{Columns: []export.Column{{Title: "Tháng", Width: 0.8, Align: export.AlignCenter}, {Title: "Ngày, giờ mở", Width: 1.1},
 		{Title: "Người chủ trì", Width: 1.4}, {Title: "Người chứng kiến", Width: 2.4}, {Title: "Niêm phong", Width: 1.2},

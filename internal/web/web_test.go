@@ -50,7 +50,13 @@ const testPassword = "mật khẩu thử 2026"
 
 func newEnv(t testing.TB, mod ...func(*Config)) *env {
 	t.Helper()
-	s := storetest.Open(t, "sqlite")
+	return newEngineEnv(t, "sqlite", mod...)
+}
+
+// newEngineEnv is newEnv on a database of engine ("sqlite" or "postgres").
+func newEngineEnv(t testing.TB, engine string, mod ...func(*Config)) *env {
+	t.Helper()
+	s := storetest.Open(t, engine)
 	storetest.Tree(t, s)
 	keys := &secret.Keys{Receipt: make([]byte, 32), Identity: make([]byte, 32)}
 	rand.Read(keys.Receipt)
