@@ -16,6 +16,14 @@ func newRunner(ctx context.Context, a *app.App, log *slog.Logger) *jobs.Runner {
 	r := jobs.New(a.Store, jobs.Options{Log: log})
 	r.Periodic(jobs.PurgeKind, jobs.Daily(3, 0), jobs.Purge(a.Store, time.Now))
 	r.SetLabel(jobs.PurgeKind, "Dọn các tác vụ đã xong từ lâu")
+	r.Periodic(app.RemindKind, jobs.Daily(7, 0), func(ctx context.Context, j *jobs.Job) error {
+		n, err := a.RemindOpenings(ctx, time.Now())
+		if err == nil && n != (app.Reminded{}) {
+			log.Info("openings: reminders sent", "due", n.Due, "missed", n.Missed, "escalated", n.Escalated)
+		}
+		return err
+	})
+	r.SetLabel(app.RemindKind, "Nhắc mở hòm thư góp ý (trước ngày mở và khi bỏ lỡ một tháng)")
 	if a.Mail != nil {
 		a.Mail.Register(r)
 		warnMailWaiting(ctx, a, log)

@@ -294,17 +294,13 @@ func (a *ComplianceArea) Status(i int, m Month, today int) ComplianceStatus {
 	if (a.From != 0 && a.From > first) || (a.To != 0 && a.To <= last) {
 		return StatusNotDue
 	}
-	some, due, deadline := false, false, 0
+	some := false
 	for _, b := range a.Boxes {
-		if b.From > last || (b.To != 0 && b.To <= first) {
-			continue // not in service on any day of the month
-		}
-		some = true
-		if b.From <= first && (b.To == 0 || b.To > last) {
-			due = true
-			deadline = max(deadline, m.Deadline(b.Day))
+		if b.From <= last && (b.To == 0 || b.To > first) {
+			some = true // in service on some day of the month
 		}
 	}
+	deadline, due := a.Deadline(m)
 	switch {
 	case !some:
 		return StatusNoMailbox
@@ -316,6 +312,21 @@ func (a *ComplianceArea) Status(i int, m Month, today int) ComplianceStatus {
 		return StatusOverdue
 	}
 	return StatusUpcoming
+}
+
+// Deadline is the last day (a DayNum) on which the area's box is opened on
+// time in m — the latest scheduled day of the boxes in service the whole
+// month — and false when no box is due in m.
+func (a *ComplianceArea) Deadline(m Month) (int, bool) {
+	first, last := m.First(), m.Last()
+	deadline, due := 0, false
+	for _, b := range a.Boxes {
+		if b.From <= first && (b.To == 0 || b.To > last) {
+			due = true
+			deadline = max(deadline, m.Deadline(b.Day))
+		}
+	}
+	return deadline, due
 }
 
 // Tally counts the areas of a group in one month by status.

@@ -171,3 +171,15 @@ func (s *Store) SetUserEmail(ctx context.Context, id int64, email string) error 
 	}
 	return nil
 }
+
+// HasAccounts reports, in tx, whether an enabled account of role sits at
+// unit: a reminder for an area without a committee account goes to its
+// commune's staff instead.
+func HasAccounts(ctx context.Context, tx *Tx, role homthu.Role, unit string) (bool, error) {
+	var n int
+	err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM users WHERE role = ? AND unit = ? AND disabled = FALSE LIMIT 1) x`, string(role), unit).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("store.HasAccounts: %w", err)
+	}
+	return n > 0, nil
+}
