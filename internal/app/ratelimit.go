@@ -16,9 +16,10 @@ import (
 // receipt has its own limit. Addresses are never stored: a counter's key is
 // a keyed hash of the address, kept only for the counter's window.
 //
-// With several instances on one PostgreSQL database the counters live in
-// the database (a balancer must not multiply the limits); on SQLite, which
-// has one instance, they live in memory.
+// With several instances on one PostgreSQL database the counters are
+// shared through the database (a balancer must not multiply the limits),
+// without a write per request (SharedLimiter); on SQLite, which has one
+// instance, they live in memory (MemLimiter).
 
 // Limiter counts hits of a key within a fixed window.
 type Limiter interface {
@@ -133,24 +134,6 @@ func (m *MemLimiter) Count(ctx context.Context, key []byte, window time.Duration
 		return 0, nil
 	}
 	return c.n, nil
-}
-
-// StoreLimiter keeps counters in the database, shared by every instance.
-type StoreLimiter struct {
-	Store interface {
-		RateHit(ctx context.Context, key []byte, win int64) (int, error)
-		RateCount(ctx context.Context, key []byte, win int64) (int, error)
-	}
-}
-
-// Hit implements Limiter.
-func (l StoreLimiter) Hit(ctx context.Context, key []byte, window time.Duration, now time.Time) (int, error) {
-	return l.Store.RateHit(ctx, windowKey(key, window), now.UnixMilli()/window.Milliseconds())
-}
-
-// Count implements Limiter.
-func (l StoreLimiter) Count(ctx context.Context, key []byte, window time.Duration, now time.Time) (int, error) {
-	return l.Store.RateCount(ctx, windowKey(key, window), now.UnixMilli()/window.Milliseconds())
 }
 
 // windowKey keeps counters of different window sizes for the same key apart.

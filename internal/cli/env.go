@@ -95,9 +95,11 @@ func newApp(ctx context.Context, c *Config, s *store.Store, stderr io.Writer) (*
 	if err != nil {
 		return nil, err
 	}
+	// One instance on SQLite counts in memory; instances on PostgreSQL
+	// share their counts through it (serve runs the sharing loop).
 	var limiter app.Limiter = &app.MemLimiter{}
 	if s.Engine() == "postgres" {
-		limiter = app.StoreLimiter{Store: s}
+		limiter = &app.SharedLimiter{Store: s, Log: slog.New(slog.NewTextHandler(stderr, nil))}
 	}
 	return &app.App{
 		Limiter:    limiter,

@@ -82,6 +82,13 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	}
 	go housekeeping(ctx, a, c.Retention, log)
 	go a.TransLog.Run(ctx)
+	if sl, ok := a.Limiter.(*app.SharedLimiter); ok {
+		// Its last flush runs before the store closes.
+		limitCtx, stopLimit := context.WithCancel(ctx)
+		limitDone := make(chan struct{})
+		go func() { sl.Run(limitCtx); close(limitDone) }()
+		defer func() { stopLimit(); <-limitDone }()
+	}
 	// The job runner stops before the store closes (defers run last first).
 	runner := newRunner(ctx, a, log)
 	jobsCtx, stopJobs := context.WithCancel(ctx)

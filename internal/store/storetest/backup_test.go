@@ -105,7 +105,7 @@ func fillForBackup(t *testing.T, s *store.Store) string {
 	if _, err := s.SetSettingOnce(ctx, "key_fingerprint_receipt", "0011223344556677"); err != nil {
 		t.Fatal(err)
 	}
-	// (RateHit is for PostgreSQL only: on SQLite it runs on the read pool.)
+	// A rate-limit counter (as SharedLimiter leaves them).
 	if _, err := s.DB().ExecContext(ctx, rebind(s, `INSERT INTO rate_limits (key, win, count) VALUES (?, ?, ?)`), []byte{0xde, 0xad}, 42, 7); err != nil {
 		t.Fatal(err)
 	}

@@ -2,10 +2,13 @@ package storetest
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
 	"homthu/internal/homthu"
+	"homthu/internal/store"
 )
 
 func TestUnits(t *testing.T) {
@@ -100,24 +103,38 @@ func TestUnits(t *testing.T) {
 	}
 }
 
-func TestRateLimitCounters(t *testing.T) {
+func TestRateAdd(t *testing.T) {
 	for _, engine := range Engines() {
 		t.Run(engine, func(t *testing.T) {
 			ctx := context.Background()
 			s := Open(t, engine)
-			for i := 1; i <= 3; i++ {
-				if n, err := s.RateHit(ctx, []byte("k"), 7); err != nil || n != i {
-					t.Fatalf("RateHit #%d = %d, %v", i, n, err)
+			for _, tt := range []struct {
+				name   string
+				deltas []store.RateDelta
+				want   []int
+			}{
+				{"new keys", []store.RateDelta{{Key: []byte("a"), Win: 7, N: 3}, {Key: []byte("b"), Win: 7, N: 1}}, []int{3, 1}},
+				{"added, and a read", []store.RateDelta{{Key: []byte("a"), Win: 7, N: 2}, {Key: []byte("b"), Win: 7, N: 0}}, []int{5, 1}},
+				{"a new window restarts", []store.RateDelta{{Key: []byte("a"), Win: 8, N: 1}}, []int{1}},
+				{"an older window is dropped", []store.RateDelta{{Key: []byte("a"), Win: 7, N: 4}}, []int{0}},
+				{"the newer window kept", []store.RateDelta{{Key: []byte("a"), Win: 8, N: 0}}, []int{1}},
+			} {
+				got, err := s.RateAdd(ctx, tt.deltas)
+				if err != nil || !slices.Equal(got, tt.want) {
+					t.Errorf("%s: RateAdd = %v, %v; want %v", tt.name, got, err, tt.want)
 				}
 			}
-			if n, err := s.RateHit(ctx, []byte("k"), 8); err != nil || n != 1 {
-				t.Errorf("RateHit in a new window = %d, %v; want 1", n, err)
+			if n, _ := s.RateCount(ctx, []byte("a"), 8); n != 1 {
+				t.Errorf("RateCount(a, 8) = %d, want 1", n)
 			}
-			if n, _ := s.RateCount(ctx, []byte("k"), 8); n != 1 {
-				t.Errorf("RateCount = %d, want 1", n)
+			// More rows than one statement takes.
+			var many []store.RateDelta
+			for i := range 1200 {
+				many = append(many, store.RateDelta{Key: fmt.Appendf(nil, "k%d", i), Win: 1, N: i % 5})
 			}
-			if n, _ := s.RateCount(ctx, []byte("k"), 7); n != 0 {
-				t.Errorf("RateCount of an old window = %d, want 0", n)
+			got, err := s.RateAdd(ctx, many)
+			if err != nil || len(got) != 1200 || got[1199] != 1199%5 || got[3] != 3 {
+				t.Errorf("RateAdd of 1,200 keys: %d counts, %v", len(got), err)
 			}
 		})
 	}
