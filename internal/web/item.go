@@ -36,6 +36,15 @@ type ItemPage struct {
 	RevealError string
 	// Identity is the revealed identity, on the answer to the step-up only.
 	Identity *homthu.Identity
+
+	// Processing (issue 9): the classification, what the rules of its kind
+	// say, the history, and what the session may do next.
+	Categories []CategoryView
+	Rules      []string
+	History    []HistoryView
+	CanTriage  bool
+	// Done says what was just saved (after a POST-redirect-GET).
+	Done string
 }
 
 func (*ItemPage) templateName() string { return "item.html" }
@@ -53,13 +62,19 @@ func (p *ItemPage) Status() string { return p.Item.Status.Label() }
 
 func (s *Server) itemPage(r *http.Request, sess *homthu.Session) (*ItemPage, error) {
 	id := r.PathValue("id")
-	it, msgs, err := s.app.Item(r.Context(), sess, id)
+	c, err := s.app.OpenCase(r.Context(), sess, id)
 	if err != nil {
 		return nil, err
 	}
+	it := c.Item
 	p := &ItemPage{Base: staffBase("Thư, đơn ngày "+vnDate(it.ReceivedOn), sess), Item: it,
-		Messages: messageViews(msgs, "Người phản ánh"), CanMessage: sess.User.Role.Can(homthu.ActMessage),
-		CanReveal: !it.Anonymous && sess.User.Role.Can(homthu.ActRevealIdentity), HasTOTP: sess.User.HasTOTP}
+		Messages: messageViews(c.Messages, "Người phản ánh"), CanMessage: sess.User.Role.Can(homthu.ActMessage),
+		CanReveal: !it.Anonymous && sess.User.Role.Can(homthu.ActRevealIdentity), HasTOTP: sess.User.HasTOTP,
+		CanTriage: c.Allowed[homthu.EvTriage] || c.Allowed[homthu.EvRedirect],
+		Rules:     ruleLines(it), History: historyViews(c.History)}
+	if p.Categories, err = s.categoryViews(r, it.Categories); err != nil {
+		return nil, err
+	}
 	p.Received = "ngày " + vnDate(it.ReceivedOn)
 	if !it.ReceivedAt.IsZero() {
 		p.Received = vnTime(it.ReceivedAt)
@@ -79,6 +94,7 @@ func (s *Server) item(w http.ResponseWriter, r *http.Request, sess *homthu.Sessi
 		return err
 	}
 	p.Sent = r.URL.Query().Get("da-gui") == "1"
+	p.Done = doneLabel(homthu.Event(r.URL.Query().Get("xong")))
 	s.render(w, r, http.StatusOK, p)
 	return nil
 }

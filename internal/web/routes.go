@@ -87,6 +87,10 @@ func (s *Server) routeTable() []route {
 		staff("POST", "/can-bo/tai-khoan-can-bo/{user}/khoa", homthu.ActManageUsers, s.setDisabled), // khoa=1 disables, khoa=0 enables
 		staff("GET", "/can-bo/don-vi-chua-co-can-bo", homthu.ActManageUnits, s.unstaffed),
 
+		// Processing (issue 9): triage, the actions of the workflow, referral, history.
+		staff("GET", "/can-bo/thu/{id}/phan-loai", homthu.ActTriage, s.triageEdit),
+		staff("POST", "/can-bo/thu/{id}/phan-loai", homthu.ActTriage, s.triage), // version + the classification → the item
+
 		// Catalogues of standards (administrators): list, load a file (preview, then confirm), retire an item.
 		staff("GET", "/can-bo/danh-muc", homthu.ActManageCatalogs, s.catalogs),
 		staff("POST", "/can-bo/danh-muc", homthu.ActManageCatalogs, s.planCatalog),                  // a file → what it would change
