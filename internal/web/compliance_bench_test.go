@@ -64,6 +64,10 @@ VALUES (?, 'Nhà văn hóa', '2020-01-01', 'in_use', 10, '', ?, 0, 0)`, r.Unit.C
 	if err != nil {
 		tb.Fatalf("mailboxes: %v", err)
 	}
+	// Statistics, as a live database has them (both engines take ANALYZE).
+	if _, err := s.DB().ExecContext(ctx, "ANALYZE"); err != nil {
+		tb.Fatalf("ANALYZE: %v", err)
+	}
 }
 
 // renderBoard computes and renders the board of unit ("" for the country)

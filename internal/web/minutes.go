@@ -106,7 +106,7 @@ func minutesDocument(o *homthu.Opening) *export.Document {
 		for _, l := range o.Letters {
 			content := l.Content
 			if l.Hidden {
-				content = "(Thư gửi Mặt trận cấp tỉnh; nội dung chỉ cán bộ nơi nhận được xem)"
+				content = "(Nội dung chỉ cán bộ Mặt trận nơi nhận thư được xem)"
 			}
 			signed := "Ẩn danh"
 			if l.Signed {
