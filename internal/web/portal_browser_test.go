@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"homthu/internal/app"
+	"homthu/internal/homthu"
 	"homthu/internal/news"
 )
 
@@ -22,6 +23,14 @@ func portalData(t *testing.T, e *env) {
 	if err := e.app.Store.SavePost(t.Context(), p); err != nil {
 		t.Fatal(err)
 	}
+	for _, m := range []homthu.MailboxInput{
+		{Unit: "14329-001", Place: "Nhà văn hóa tổ dân phố Hòa Bình, số 12 đường Lê Lợi", InstalledOn: "2024-03-15", Status: homthu.MailboxInUse, Day: 10},
+		{Unit: "14329", Place: "Trụ sở Ủy ban MTTQ phường Hoa Lư", InstalledOn: "2025-07-01", Status: homthu.MailboxDamaged},
+	} {
+		if _, err := e.app.Store.CreateMailbox(t.Context(), &m); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 // portalPages are the public pages of the portal that the browser checks.
@@ -36,6 +45,8 @@ var portalPages = []struct{ name, path string }{
 	{"08-news", "/tin-tuc"},
 	{"09-post", "/tin-tuc/ninh-binh-so-ket-3-nam-thuc-hien-chuong-trinh-phoi-hop-thuc-hien-quy-dinh-124"},
 	{"10-stats", "/thong-ke"},
+	{"11-finder", "/tim-hom-thu?q=hoa+binh"},
+	{"12-finder-commune", "/tim-hom-thu?duoi=14329"},
 }
 
 // portal opens every public page of the portal at 390 px without

@@ -44,9 +44,11 @@ func (s *Server) routeTable() []route {
 		pub("GET", "/minh-bach", s.transparency),         // the transparency log: key, checkpoint, how to check
 		pub("POST", "/minh-bach", s.verifyBundle),        // a proof bundle → valid or not
 		pub("GET", "/static/{name}", s.staticFile),
+		pub("GET", "/tim-hom-thu", s.finder), // ?q= an area's or commune's name, ?duoi= a commune: where the boxes are, when opened
 
 		// The posted standards (niêm yết): the 27 manifestations, the 19 prohibitions.
 		pub("GET", "/niem-yet", s.standards),
+		pub("GET", "/niem-yet/ap-phich.pdf", s.standardsPoster), // ?kho=A4|A3: the poster to pin on the board
 		pub("GET", "/niem-yet/{catalog}", s.standardsCatalog), // every item with its explanation, printable
 		pub("GET", "/niem-yet/muc/{code}", s.standard),        // one item, "report a case of this"
 

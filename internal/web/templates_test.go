@@ -118,6 +118,8 @@ func samplePages() []page {
 			Retire: "NQ4-02", Reason: "r", NextVersion: 3,
 			Versions: []VersionView{{Version: 2, Origin: "Nạp từ tệp", Author: "admin", When: "09:00 ngày 01/12/2026", Note: "Nguyên văn", SHA256: strings.Repeat("a", 64), Href: "/x"}}},
 		&StandardsPage{Base: Base{Title: "Niêm yết"}, Catalogs: []CatalogView{catalogView(retiredSample)}},
+		&FinderPage{Base: Base{Title: "Tìm hòm thư"}, Query: "hoa", Searched: true, Results: []FoundUnit{{UnitResult: UnitResult{Code: "14329", Name: "Phường Hoa Lư", Kind: homthu.KindCommune, Choose: true}, Boxes: []PublicBox{{Place: "Trụ sở", Schedule: "Ngày 5 hằng tháng", Damaged: true}}}}},
+		&FinderPage{Base: Base{Title: "Tìm hòm thư"}, Commune: &UnitResult{Code: "14329", Name: "Phường Hoa Lư"}, More: true, Results: []FoundUnit{{UnitResult: UnitResult{Code: "14329-001", Name: "Tổ dân phố 1"}}}},
 		&CatalogPublicPage{Base: Base{Title: "NQ4"}, Catalog: catalogView(retiredSample)},
 		&StandardPage{Base: Base{Title: "Mục"}, Standard: &retiredSample.Standards[1], CatalogTitle: "t", CatalogSource: "s",
 			Prev: &retiredSample.Standards[0], Next: &retiredSample.Standards[2]},

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -93,6 +94,53 @@ func TestItemCountsByCommune(t *testing.T) {
 			}
 			if got["14329"] != 2 || got["14330"] != 1 || got["00004"] != 0 || rows[len(rows)-1].Code != "37" {
 				t.Errorf("counts = %v", got)
+			}
+		})
+	}
+}
+
+// TestPublicMailboxes: the public look-up returns the boxes in place of
+// exactly the units named (not those below them), damaged ones included,
+// removed ones not.
+func TestPublicMailboxes(t *testing.T) {
+	for _, engine := range Engines() {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			s := Open(t, engine)
+			Tree(t, s)
+			a := mustMailbox(t, s, "14329-001", "2024-03-15", 10)
+			c := mustMailbox(t, s, "14329", "2025-07-01", 5)
+			gone := mustMailbox(t, s, "14329-001", "2020-01-01", 1)
+			if err := s.UpdateMailbox(ctx, gone.ID, &homthu.MailboxInput{Unit: gone.Unit, Place: gone.Place, InstalledOn: gone.InstalledOn,
+				Status: homthu.MailboxRemoved, RemovedOn: "2024-03-15", Day: 1}); err != nil {
+				t.Fatal(err)
+			}
+			b := mustMailbox(t, s, "14330-001", "2024-01-01", 0)
+			if err := s.UpdateMailbox(ctx, b.ID, &homthu.MailboxInput{Unit: b.Unit, Place: b.Place, InstalledOn: b.InstalledOn,
+				Status: homthu.MailboxDamaged}); err != nil {
+				t.Fatal(err)
+			}
+			for _, tt := range []struct {
+				units []string
+				want  []int64
+			}{
+				{[]string{"14329-001"}, []int64{a.ID}},
+				{[]string{"14329"}, []int64{c.ID}},
+				{[]string{"14330-001", "14329-001", "14329"}, []int64{c.ID, a.ID, b.ID}},
+				{[]string{"37"}, nil},
+				{nil, nil},
+			} {
+				got, err := s.PublicMailboxes(ctx, tt.units)
+				if err != nil {
+					t.Fatalf("PublicMailboxes(%v): %v", tt.units, err)
+				}
+				var ids []int64
+				for _, m := range got {
+					ids = append(ids, m.ID)
+				}
+				if fmt.Sprint(ids) != fmt.Sprint(tt.want) {
+					t.Errorf("PublicMailboxes(%v) = %v, want %v", tt.units, ids, tt.want)
+				}
 			}
 		})
 	}
