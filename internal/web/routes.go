@@ -49,8 +49,8 @@ func (s *Server) routeTable() []route {
 		// The posted standards (niêm yết): the 27 manifestations, the 19 prohibitions.
 		pub("GET", "/niem-yet", s.standards),
 		pub("GET", "/niem-yet/ap-phich.pdf", s.standardsPoster), // ?kho=A4|A3: the poster to pin on the board
-		pub("GET", "/niem-yet/{catalog}", s.standardsCatalog), // every item with its explanation, printable
-		pub("GET", "/niem-yet/muc/{code}", s.standard),        // one item, "report a case of this"
+		pub("GET", "/niem-yet/{catalog}", s.standardsCatalog),   // every item with its explanation, printable
+		pub("GET", "/niem-yet/muc/{code}", s.standard),          // one item, "report a case of this"
 
 		// Document search.
 		pub("GET", "/van-ban", s.documents), // ?q=&loai=&co-quan=&nam=&tu=
