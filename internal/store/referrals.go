@@ -186,18 +186,21 @@ type AgencyItem struct {
 
 // AgencyInboxFilter selects an agency inbox's referrals. State is "open"
 // (sent or acknowledged; the default), "answered" or "all"; recalled
-// referrals are never listed: the agency no longer sees the item.
+// referrals are never listed: the agency no longer sees the item. ByDue
+// orders by deadline, soonest first, instead of newest first.
 type AgencyInboxFilter struct {
 	Agency  int64
 	State   string
 	Overdue bool
+	ByDue   bool
 	Today   string
 	Limit   int
 	Cursor  string
 }
 
-// AgencyInbox lists the referrals to an agency, newest first, by keyset on
-// the referral id.
+// AgencyInbox lists the referrals to an agency, newest first (or soonest
+// deadline first), by keyset on the referral id (or the deadline and id:
+// the cursor is then "YYYY-MM-DD.ID").
 func (s *Store) AgencyInbox(ctx context.Context, f AgencyInboxFilter) ([]*AgencyItem, string, error) {
 	where := []string{"r.agency = ?", "r.state <> 'recalled'"}
 	args := []any{f.Agency}
@@ -213,18 +216,35 @@ func (s *Store) AgencyInbox(ctx context.Context, f AgencyInboxFilter) ([]*Agency
 	if f.Overdue {
 		where, args = append(where, "r.state IN ('sent', 'acknowledged') AND r.due_on < ?"), append(args, f.Today)
 	}
+	badCursor := homthu.Errorf(homthu.EINVALID, "Con trỏ phân trang (cursor) không hợp lệ.")
+	order := "r.id DESC"
+	if f.ByDue {
+		order = "r.due_on, r.id"
+	}
 	if f.Cursor != "" {
-		id, err := strconv.ParseInt(f.Cursor, 10, 64)
-		if err != nil || id <= 0 {
-			return nil, "", homthu.Errorf(homthu.EINVALID, "Con trỏ phân trang (cursor) không hợp lệ.")
+		c := f.Cursor
+		due := ""
+		if f.ByDue {
+			var ok bool
+			if due, c, ok = strings.Cut(c, "."); !ok || len(due) != len("2006-01-02") {
+				return nil, "", badCursor
+			}
 		}
-		where, args = append(where, "r.id < ?"), append(args, id)
+		id, err := strconv.ParseInt(c, 10, 64)
+		if err != nil || id <= 0 {
+			return nil, "", badCursor
+		}
+		if f.ByDue {
+			where, args = append(where, "(r.due_on > ? OR (r.due_on = ? AND r.id > ?))"), append(args, due, due, id)
+		} else {
+			where, args = append(where, "r.id < ?"), append(args, id)
+		}
 	}
 	if f.Limit <= 0 || f.Limit > 100 {
 		f.Limit = 50
 	}
 	rows, err := s.query(ctx, `SELECT `+referralCols+`, i.kind, i.content, a.full_name, i.status`+referralFrom+
-		`JOIN items i ON i.id = r.item JOIN units a ON a.code = i.area WHERE `+strings.Join(where, " AND ")+` ORDER BY r.id DESC LIMIT ?`,
+		`JOIN items i ON i.id = r.item JOIN units a ON a.code = i.area WHERE `+strings.Join(where, " AND ")+` ORDER BY `+order+` LIMIT ?`,
 		append(args, f.Limit+1)...)
 	if err != nil {
 		return nil, "", fmt.Errorf("store.AgencyInbox: %w", err)
@@ -246,7 +266,11 @@ func (s *Store) AgencyInbox(ctx context.Context, f AgencyInboxFilter) ([]*Agency
 	next := ""
 	if len(out) > f.Limit {
 		out = out[:f.Limit]
-		next = strconv.FormatInt(out[len(out)-1].Referral.ID, 10)
+		last := out[len(out)-1].Referral
+		next = strconv.FormatInt(last.ID, 10)
+		if f.ByDue {
+			next = last.DueOn + "." + next
+		}
 	}
 	return out, next, nil
 }

@@ -89,6 +89,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	// on its account page rather than on a refusal.
 	if p.Next == staffPath && !sess.User.Role.Can(homthu.ActReadItems) {
 		p.Next = accountPath
+		if sess.User.Role.Can(homthu.ActHandleReferral) {
+			p.Next = agencyPath
+		}
 	}
 	http.Redirect(w, r, p.Next, http.StatusSeeOther)
 	return nil

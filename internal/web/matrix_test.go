@@ -29,6 +29,7 @@ type matrixFixture struct {
 	otherNotice, job     int64
 	ownBox, otherBox     int64 // a mailbox of the province's area, one of Hà Nội
 	ownOpen, otherOpen   int64 // an open opening of each
+	ownRef, otherRef     int64 // a referral to r-agency's body, one to a body of Hà Nội
 	bodies               map[string]url.Values
 	loggedOutBy          map[string]bool
 	staffRefusalLocation string
@@ -37,7 +38,12 @@ type matrixFixture struct {
 func newMatrixFixture(t *testing.T) *matrixFixture {
 	e := newEnv(t)
 	f := &matrixFixture{env: e, cookies: map[homthu.Role]*http.Cookie{}}
+	ownAgency := e.addAgency("37", homthu.AgencyPartyCommittee, "Ban Thường vụ Tỉnh ủy Ninh Bình", "Đinh Văn Khoa")
 	for _, r := range homthu.Roles {
+		if r == homthu.RoleAgency {
+			e.addHandler("r-agency", ownAgency.ID, "Bùi Văn Nam")
+			continue
+		}
 		e.addUser("r-"+string(r), r, "37")
 	}
 	f.ownUser = e.addUser("muc-tieu", homthu.RoleFront, "14329")
@@ -71,6 +77,18 @@ func newMatrixFixture(t *testing.T) *matrixFixture {
 		t.Fatal(err)
 	}
 	f.post = p.ID
+	// The own referral is answered with a file (its file route then
+	// answers), so that the agency's forms meet a conflict, not a refusal.
+	f.ownRef = e.refer("tinh", f.ownItem, ownAgency.ID)
+	f.otherRef = e.refer("hanoi", f.otherItem, e.addAgency("01", homthu.AgencyManaging, "UBND phường Phúc Xá", "Lê Văn Sơn").ID)
+	sum, err := e.app.Blobs.Put(pngBytes(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.app.AnswerReferral(t.Context(), e.session("r-agency"), f.ownRef, homthu.Answer{Outcome: homthu.OutcomeFounded, Text: "Đã xử lý.",
+		File: &homthu.Attachment{SHA256: sum, Name: "tra-loi.png", Type: "image/png", Size: 1}}); err != nil {
+		t.Fatal(err)
+	}
 	f.ownBox, f.ownOpen = f.addOpening(t, "37", "14329-001")
 	f.otherBox, f.otherOpen = f.addOpening(t, "01", "00004")
 	f.bodies = map[string]url.Values{
@@ -116,14 +134,14 @@ func (f *matrixFixture) addOpening(t *testing.T, scope, unit string) (box, openi
 // with an account id, {notice} with a notice of the role's account, {n},
 // {name} and {job} with an attachment, a static file and a job.
 func (f *matrixFixture) path(pattern string, role homthu.Role, other bool) string {
-	item, user, notice, box, opening := f.ownItem, f.ownUser, f.notices[role], f.ownBox, f.ownOpen
+	item, user, notice, box, opening, ref := f.ownItem, f.ownUser, f.notices[role], f.ownBox, f.ownOpen, f.ownRef
 	if other {
-		item, user, notice, box, opening = f.otherItem, f.otherUser, f.otherNotice, f.otherBox, f.otherOpen
+		item, user, notice, box, opening, ref = f.otherItem, f.otherUser, f.otherNotice, f.otherBox, f.otherOpen, f.otherRef
 	}
 	return strings.NewReplacer("{$}", "", "{id}", item, "{user}", strconv.FormatInt(user, 10), "{n}", "0", "{name}", "style.css", "{code}", "NQ4",
 		"{notice}", strconv.FormatInt(notice, 10), "{job}", strconv.FormatInt(f.job, 10),
 		"{doc}", strconv.FormatInt(f.doc, 10), "{post}", strconv.FormatInt(f.post, 10), "{slug}", "tin-thu", "{sha}", "00",
-		"{mailbox}", strconv.FormatInt(box, 10), "{opening}", strconv.FormatInt(opening, 10), "{seq}", "1").Replace(pattern)
+		"{mailbox}", strconv.FormatInt(box, 10), "{opening}", strconv.FormatInt(opening, 10), "{seq}", "1", "{referral}", strconv.FormatInt(ref, 10)).Replace(pattern)
 }
 
 // TestRouteRoleMatrix walks every route of routes.go with every role and
@@ -140,7 +158,7 @@ func TestRouteRoleMatrix(t *testing.T) {
 			t.Errorf("%s %s needs %q: a citizen's page must never need an account", rt.method, rt.pattern, rt.act)
 		}
 		scoped := strings.Contains(rt.pattern, "{id}") || strings.Contains(rt.pattern, "{user}") || strings.Contains(rt.pattern, "{notice}") ||
-			strings.Contains(rt.pattern, "{mailbox}") || strings.Contains(rt.pattern, "{opening}")
+			strings.Contains(rt.pattern, "{mailbox}") || strings.Contains(rt.pattern, "{opening}") || strings.Contains(rt.pattern, "{referral}")
 		for _, role := range append([]homthu.Role{""}, homthu.Roles...) {
 			for _, other := range []bool{false, true} {
 				if other && !scoped {

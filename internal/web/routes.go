@@ -137,6 +137,15 @@ func (s *Server) routeTable() []route {
 		staff("GET", "/can-bo/hom-thu/{mailbox}/so-theo-doi.pdf", homthu.ActReadOpenings, s.logbookPDF),      // ?nam=
 		staff("GET", "/can-bo/mo-hom-thu/tuan-thu", homthu.ActReadCompliance, s.compliance),                  // ?don-vi=&den=YYYY-MM&thang=YYYY-MM&tu=N
 
+		// Agency handlers (issue 9): the referrals to their own body; another body's is a 404.
+		staff("GET", "/can-bo/co-quan", homthu.ActHandleReferral, s.agencyInbox), // ?loc=open|answered|all&sap-xep=han&qua-han=1&sau=CURSOR
+		staff("GET", "/can-bo/co-quan/chuyen/{referral}", homthu.ActHandleReferral, s.agencyReferral),
+		staff("POST", "/can-bo/co-quan/chuyen/{referral}/da-nhan", homthu.ActHandleReferral, s.acknowledge),
+		staff("POST", "/can-bo/co-quan/chuyen/{referral}/gia-han", homthu.ActHandleReferral, s.requestExtension), // so_ngay, ly_do
+		staff("POST", "/can-bo/co-quan/chuyen/{referral}/tra-loi", homthu.ActHandleReferral, s.answerReferral),   // multipart: ket_qua, bien_phap, noi_dung, tep
+		staff("GET", "/can-bo/co-quan/chuyen/{referral}/tep/{n}", homthu.ActHandleReferral, s.agencyAttachment),
+		staff("GET", "/can-bo/co-quan/chuyen/{referral}/van-ban-tra-loi", homthu.ActHandleReferral, s.agencyAnswerFile),
+
 		// Documents (editors): import files, correct a document's fields.
 		staff("GET", "/can-bo/van-ban", homthu.ActManageDocuments, s.documentsAdmin),
 		staff("POST", "/can-bo/van-ban", homthu.ActManageDocuments, s.importDocuments),
@@ -167,6 +176,7 @@ type NavLink struct {
 // permission its route needs (TestStaffNav holds the two tables together).
 var staffNav = []NavLink{
 	{Href: "/can-bo/", Label: "Hộp thư", act: homthu.ActReadItems},
+	{Href: agencyPath, Label: "Văn bản chuyển đến", act: homthu.ActHandleReferral},
 	{Href: noticesPath, Label: "Thông báo", act: homthu.ActSession},
 	{Href: "/can-bo/nhat-ky", Label: "Nhật ký truy cập", act: homthu.ActReadAudit},
 	{Href: "/can-bo/tai-khoan-can-bo", Label: "Tài khoản cán bộ", act: homthu.ActManageUsers},

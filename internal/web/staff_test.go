@@ -359,11 +359,17 @@ func TestAccountPage(t *testing.T) {
 		t.Errorf("another account's session after xa's logout everywhere = %d, want 200", r.StatusCode)
 	}
 
-	// A role without an inbox lands on its account page.
+	// A role without an inbox lands on its account page; an agency
+	// handler on the referrals to their body.
+	e.addUser("bientap", homthu.RoleEditor, "14329")
+	r = e.do("POST", loginPath, url.Values{"username": {"bientap"}, "password": {testPassword}}, nil)
+	if r.Header.Get("Location") != accountPath {
+		t.Errorf("editor login → %q, want %s", r.Header.Get("Location"), accountPath)
+	}
 	e.addUser("coquan", homthu.RoleAgency, "14329")
 	r = e.do("POST", loginPath, url.Values{"username": {"coquan"}, "password": {testPassword}}, nil)
-	if r.Header.Get("Location") != accountPath {
-		t.Errorf("agency login → %q, want %s", r.Header.Get("Location"), accountPath)
+	if r.Header.Get("Location") != agencyPath {
+		t.Errorf("agency login → %q, want %s", r.Header.Get("Location"), agencyPath)
 	}
 }
 

@@ -217,7 +217,7 @@ var retiredSample = func() *catalog.Catalog {
 func TestTemplates(t *testing.T) {
 	e := newEnv(t)
 	covered := map[string]bool{}
-	for _, p := range samplePages() {
+	for _, p := range append(samplePages(), agencySamplePages()...) {
 		name := p.templateName()
 		covered[name] = true
 		w := httptest.NewRecorder()
