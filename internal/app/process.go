@@ -112,6 +112,12 @@ func (a *App) changeTx(ctx context.Context, tx *store.Tx, who actor, scope, id s
 	if err := store.AppendHistory(ctx, tx, it.ID, h); err != nil {
 		return nil, err
 	}
+	// A step the submitter reads, made by someone else: tell them by mail.
+	if h.Public && who.user != nil {
+		if err := a.mailSubmitter(ctx, tx, it.ID); err != nil {
+			return nil, err
+		}
+	}
 	return it, nil
 }
 

@@ -259,6 +259,20 @@ func (s *Store) SealedIdentity(ctx context.Context, scope, id string) ([]byte, e
 	return sealed, nil
 }
 
+// SealedIdentityTx returns, in tx, the sealed identity of an item's
+// submitter (nil for an anonymous item or an erased identity), unscoped:
+// for the system's own use (the news mail), never to show a person.
+func SealedIdentityTx(ctx context.Context, tx *Tx, id string) ([]byte, error) {
+	var sealed []byte
+	err := tx.QueryRow(ctx, `SELECT identity FROM items WHERE id = ?`, id).Scan(&sealed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, homthu.Errorf(homthu.ENOTFOUND, "Không tìm thấy thư, đơn này.")
+	} else if err != nil {
+		return nil, fmt.Errorf("store.SealedIdentityTx: %w", err)
+	}
+	return sealed, nil
+}
+
 // DeleteUserSessions ends every session of an account (pages and API
 // tokens alike): logout everywhere, and what a password change or reset does.
 func (s *Store) DeleteUserSessions(ctx context.Context, id int64) error {

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -16,6 +17,7 @@ import (
 
 	"homthu/internal/app"
 	"homthu/internal/homthu"
+	"homthu/internal/mail"
 	"homthu/internal/secret"
 	"homthu/internal/store"
 	"homthu/internal/store/storetest"
@@ -46,6 +48,10 @@ func agencySamplePages() []page {
 		&AgencyReferralPage{Base: staff, Referral: &open, Item: item, Open: true, Overdue: true, DaysLeft: "Quá hạn 2 ngày", Pending: &open.Extensions[0], Outcomes: outcomes,
 			Days: "5", Reason: "r", Measures: "m", Answer: "a", ExtensionError: "Lỗi", AnswerError: "Lỗi"},
 		&AgencyReferralPage{Base: staff, Referral: &open, Item: &homthu.Item{}, Open: true, Acked: false, DaysLeft: "Còn 3 ngày", Outcomes: outcomes},
+		&TrackPage{Base: Base{Title: "Tra cứu"}, Receipt: "7K3M-QX9A-TP2D-H8WE-Z4RC", Found: true, Status: homthu.StatusClosed, Received: "ngày 28/11/2026",
+			Steps: []StepView{{Day: "28/11/2026", Text: "Mặt trận nhận thư, đơn của bạn."}}, CanRate: true, Rated: true, RateError: "Lỗi", RateComment: "c", RateChoice: "0",
+			Answer: &AnswerView{Agency: "UBND phường Hoa Lư", Outcome: "Đúng một phần", Text: "Đã xác minh.", Day: "05/12/2026", File: "tra-loi.pdf", FileSize: "1 KB"},
+			Rating: &RatingView{Satisfied: false, Comment: "Chưa tương xứng.", Day: "06/12/2026"}},
 	}
 }
 
@@ -232,6 +238,71 @@ func TestAgencyPages(t *testing.T) {
 	}
 	if r := f.do("GET", agencyPath+"?loc=answered", nil, ubnd); !strings.Contains(r.Body, `/chuyen/`+strconv.FormatInt(f.referral, 10)+`"`) {
 		t.Errorf("the answered filter lacks the referral")
+	}
+	// The submitter gave an address: the steps that concern them queued
+	// the news mail (one job per item, its address sealed).
+	key := fmt.Sprintf("%x", f.app.Keys.Hash("mail-news", f.item)[:16])
+	if j, err := f.store.FindJobByKey(t.Context(), mail.KindSubmitter, key); err != nil || j == nil {
+		t.Errorf("no news mail queued for the submitter: %v", err)
+	}
+
+	// The Front passes the answer on and closes; the citizen reads it.
+	xa := f.session("xa")
+	it, _, err := f.app.Item(t.Context(), xa, f.item)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.app.Close(t.Context(), xa, f.item, it.Version, "UBND phường đã trả lời; kết quả như văn bản kèm theo.", true); err != nil {
+		t.Fatal(err)
+	}
+	receipt := url.Values{"receipt": {f.receipt}}
+	with := func(kv ...string) url.Values {
+		v := url.Values{"receipt": {f.receipt}}
+		for i := 0; i+1 < len(kv); i += 2 {
+			v.Set(kv[i], kv[i+1])
+		}
+		return v
+	}
+	for _, tt := range []struct {
+		name, path    string
+		form          url.Values
+		status        int
+		want, notWant []string
+	}{
+		{"the receipt page", "/tra-cuu", receipt, 200, []string{"Các bước xử lý", "Mặt trận nhận thư, đơn của bạn.", "đã chuyển đến UBND phường Hoa Lư",
+			"UBND phường Hoa Lư đã nhận thư", "Kết quả giải quyết", "Đúng một phần", "UBND phường đã xác minh: đúng một phần.", "Tải văn bản trả lời",
+			"Bạn có hài lòng"}, []string{"Kiểm điểm, rút kinh nghiệm.", "Cần xác minh thêm với các hộ dân."}},
+		{"rate: no choice", "/tra-cuu/danh-gia", with("y_kien", "x"), 400, []string{"Xin chọn: hài lòng hoặc chưa hài lòng"}, nil},
+		{"rate: not satisfied without a reason", "/tra-cuu/danh-gia", with("hai_long", "0"), 400, []string{"vì sao bạn chưa hài lòng"}, nil},
+		{"rate: a bad receipt", "/tra-cuu/danh-gia", url.Values{"receipt": {"sai"}, "hai_long": {"1"}}, 400, nil, nil},
+		{"rate: not satisfied", "/tra-cuu/danh-gia", with("hai_long", "0", "y_kien", "Chưa công khai thu chi cho dân."), 200,
+			[]string{"Đã ghi ý kiến của bạn", "Mặt trận sẽ xem xét lại", "Chưa hài lòng", "Chưa công khai thu chi cho dân."}, []string{"Bạn có hài lòng"}},
+		{"rate again once reopened", "/tra-cuu/danh-gia", with("hai_long", "0", "y_kien", "Lần nữa."), 409, []string{"Chưa công khai thu chi cho dân."}, []string{"Lần nữa."}},
+		{"the answer's file for a bad receipt", "/tra-cuu/van-ban-tra-loi", url.Values{"receipt": {"sai"}}, 400, nil, nil},
+	} {
+		r := f.do("POST", tt.path, tt.form, nil)
+		if r.StatusCode != tt.status {
+			t.Errorf("%s: POST %s = %d, want %d", tt.name, tt.path, r.StatusCode, tt.status)
+			continue
+		}
+		body := htmlUnescape(r.Body)
+		for _, w := range tt.want {
+			if !strings.Contains(body, w) {
+				t.Errorf("%s: POST %s lacks %q", tt.name, tt.path, w)
+			}
+		}
+		for _, w := range tt.notWant {
+			if strings.Contains(body, w) {
+				t.Errorf("%s: POST %s shows %q", tt.name, tt.path, w)
+			}
+		}
+	}
+	if r := f.do("POST", "/tra-cuu/van-ban-tra-loi", receipt, nil); r.StatusCode != 200 || r.Header.Get("Content-Type") != "image/png" ||
+		!strings.HasPrefix(r.Header.Get("Content-Disposition"), "attachment") {
+		t.Errorf("the answer's file = %d %q %q", r.StatusCode, r.Header.Get("Content-Type"), r.Header.Get("Content-Disposition"))
+	}
+	if it, _, err = f.app.Item(t.Context(), xa, f.item); err != nil || it.Status != homthu.StatusReopened {
+		t.Errorf("after not satisfied: %v %v, want %s", it.Status, err, homthu.StatusReopened)
 	}
 }
 

@@ -33,16 +33,18 @@ func (s *Server) routeTable() []route {
 	return []route{
 		// Citizens.
 		pub("GET", "/{$}", s.home),
-		pub("GET", "/gui", s.submitForm),                 // ?q= search, ?duoi= browse, ?area= the form
-		pub("POST", "/gui", s.submit),                    // the form → the receipt page
-		pub("POST", "/gui/da-luu", s.confirmSaved),       // "I saved the receipt" → /da-gui
-		pub("GET", "/da-gui", s.thanks),                  // the thanks page, the receipt no longer on screen
-		pub("GET", "/tra-cuu", s.trackForm),              // the receipt form
-		pub("POST", "/tra-cuu", s.track),                 // receipt in the body → status and thread
-		pub("POST", "/tra-cuu/tin-nhan", s.trackReply),   // receipt + message → thread again
-		pub("POST", "/tra-cuu/bang-chung", s.trackProof), // receipt → the proof bundle as a download
-		pub("GET", "/minh-bach", s.transparency),         // the transparency log: key, checkpoint, how to check
-		pub("POST", "/minh-bach", s.verifyBundle),        // a proof bundle → valid or not
+		pub("GET", "/gui", s.submitForm),                           // ?q= search, ?duoi= browse, ?area= the form
+		pub("POST", "/gui", s.submit),                              // the form → the receipt page
+		pub("POST", "/gui/da-luu", s.confirmSaved),                 // "I saved the receipt" → /da-gui
+		pub("GET", "/da-gui", s.thanks),                            // the thanks page, the receipt no longer on screen
+		pub("GET", "/tra-cuu", s.trackForm),                        // the receipt form
+		pub("POST", "/tra-cuu", s.track),                           // receipt in the body → status and thread
+		pub("POST", "/tra-cuu/tin-nhan", s.trackReply),             // receipt + message → thread again
+		pub("POST", "/tra-cuu/bang-chung", s.trackProof),           // receipt → the proof bundle as a download
+		pub("POST", "/tra-cuu/danh-gia", s.trackRate),              // receipt, hai_long=1|0, y_kien → the page again (not satisfied reopens)
+		pub("POST", "/tra-cuu/van-ban-tra-loi", s.trackAnswerFile), // receipt → the agency's written answer as a download
+		pub("GET", "/minh-bach", s.transparency),                   // the transparency log: key, checkpoint, how to check
+		pub("POST", "/minh-bach", s.verifyBundle),                  // a proof bundle → valid or not
 		pub("GET", "/static/{name}", s.staticFile),
 		pub("GET", "/tim-hom-thu", s.finder), // ?q= an area's or commune's name, ?duoi= a commune: where the boxes are, when opened
 

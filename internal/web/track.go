@@ -37,6 +37,41 @@ type TrackPage struct {
 	Proof      bool
 	ProofWait  string
 	ProofError string
+
+	// Steps are the steps of processing that concern the submitter, in
+	// plain words, oldest first (issue 9): received, classified, referred
+	// to a body, answered, closed, reopened.
+	Steps []StepView
+	// Answer is the competent body's answer once the Front passed it on.
+	Answer *AnswerView
+	// CanRate offers the rating form (the case is closed); Rating is the
+	// rating given. Rated says one was just recorded; RateError why it was
+	// not, with the form's values kept.
+	CanRate     bool
+	Rating      *RatingView
+	Rated       bool
+	RateError   string
+	RateComment string
+	RateChoice  string
+}
+
+// StepView is one step of processing on the receipt page. Only its day is
+// shown: the time of a step is no one's business but the Front's.
+type StepView struct {
+	Day, Text string
+}
+
+// AnswerView is the agency's answer as the submitter reads it.
+type AnswerView struct {
+	Agency, Outcome, Text, Day string
+	// File names the written answer's file, downloaded with the receipt.
+	File, FileSize string
+}
+
+// RatingView is the submitter's rating.
+type RatingView struct {
+	Satisfied    bool
+	Comment, Day string
 }
 
 func (*TrackPage) templateName() string { return "track.html" }
@@ -94,7 +129,80 @@ func (s *Server) fillTrack(r *http.Request, p *TrackPage) int {
 	p.StatusOpen = v.Status.Open()
 	p.Received = receivedLabel(v.ReceivedLabel())
 	p.Messages = messageViews(v.Messages, "Bạn")
+	p.Steps = append(p.Steps, StepView{Day: vnDate(v.ReceivedOn), Text: "Mặt trận nhận thư, đơn của bạn."})
+	for _, st := range v.Steps {
+		if st.PublicNote != "" {
+			p.Steps = append(p.Steps, StepView{Day: vnDate(homthu.Today(st.At)), Text: st.PublicNote})
+		}
+	}
+	if a := v.Answer; a != nil {
+		p.Answer = &AnswerView{Agency: a.Agency, Outcome: a.Outcome.Label(), Text: a.Text, Day: vnDate(a.On)}
+		if a.File != nil {
+			p.Answer.File, p.Answer.FileSize = a.File.Name, sizeLabel(a.File.Size)
+		}
+	}
+	p.CanRate = v.CanRate
+	if rt := v.Rating; rt != nil {
+		p.Rating = &RatingView{Satisfied: rt.Satisfied, Comment: rt.Comment, Day: vnDate(homthu.Today(rt.At))}
+	}
 	return http.StatusOK
+}
+
+// trackRate answers POST /tra-cuu/danh-gia: receipt, hai_long (1 satisfied,
+// 0 not) and y_kien (the comment, required when not satisfied). Not
+// satisfied reopens the case for the Front (app.Rate).
+func (s *Server) trackRate(w http.ResponseWriter, r *http.Request) error {
+	if err := parseSmallForm(w, r); err != nil {
+		return err
+	}
+	p := s.newTrackPage()
+	p.Receipt = r.PostForm.Get("receipt")
+	choice, comment := r.PostForm.Get("hai_long"), r.PostForm.Get("y_kien")
+	var err error
+	switch choice {
+	case "1", "0":
+		// A reload that posts the same rating again adds nothing.
+		if v, terr := s.app.Track(r.Context(), p.Receipt); terr == nil && v.Rating != nil && v.Rating.Satisfied == (choice == "1") &&
+			v.Rating.Comment == strings.TrimSpace(vntext.NFC(comment)) {
+			break
+		}
+		err = s.app.Rate(r.Context(), p.Receipt, choice == "1", comment)
+	default:
+		err = homthu.Errorf(homthu.EINVALID, "Xin chọn: hài lòng hoặc chưa hài lòng với kết quả.")
+	}
+	status := s.fillTrack(r, p)
+	if status != http.StatusOK {
+		s.render(w, r, status, p)
+		return nil
+	}
+	if err != nil {
+		s.logIfInternal(r, err)
+		p.RateError, p.RateComment, p.RateChoice = homthu.ErrorMessage(err), comment, choice
+		s.render(w, r, statusOf(err), p)
+		return nil
+	}
+	p.Rated = true
+	s.render(w, r, http.StatusOK, p)
+	return nil
+}
+
+// trackAnswerFile answers POST /tra-cuu/van-ban-tra-loi: the receipt in
+// the body → the written answer's file, as a download.
+func (s *Server) trackAnswerFile(w http.ResponseWriter, r *http.Request) error {
+	if err := parseSmallForm(w, r); err != nil {
+		return err
+	}
+	a, err := s.app.AnswerFile(r.Context(), r.PostForm.Get("receipt"))
+	if err != nil {
+		p := s.newTrackPage()
+		p.Receipt = r.PostForm.Get("receipt")
+		if status := s.fillTrack(r, p); status != http.StatusOK {
+			s.render(w, r, status, p)
+			return nil
+		}
+		return err
+	}
+	return s.download(w, a)
 }
 
 // trackReply answers POST /tra-cuu/tin-nhan: the message is added and the
