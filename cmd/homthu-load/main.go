@@ -67,6 +67,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	serve := fs.String("serve-baseline", "", "only serve the bare baseline in `MODE` (groupcommit or pertx) until interrupted")
 	addr := fs.String("addr", "127.0.0.1:0", "with --serve-baseline: the address to listen on")
 	dir := fs.String("dir", "", "with --serve-baseline: the directory for its database (default: a temporary one, removed at exit)")
+	mix := fs.String("mix", "", "drive a mix of request kinds, `KIND=WEIGHT,...` (\"default\": "+loadgen.DefaultMix+"),\nmeasured per kind; kinds: "+strings.Join(loadgen.Kinds, ", "))
+	staff := fs.String("staff", "", "with --mix: a Front account `USER:PASSWORD` for the staff kinds (inbox, search, board, digest)")
+	unit := fs.String("unit", "37", "with --mix: the unit code the board and the digest are asked for")
+	jsonOut := fs.String("json", "", "also write the results as JSON to `FILE` (\"-\": standard output)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -110,6 +114,28 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "homthu-load: --rounds: want 1 to 100")
 		return 2
 	}
+	if *mix != "" {
+		spec := *mix
+		if spec == "default" {
+			spec = loadgen.DefaultMix
+		}
+		w, err := loadgen.ParseMix(spec)
+		if err != nil {
+			fmt.Fprintln(stderr, "homthu-load:", err)
+			return 2
+		}
+		for _, t := range targets {
+			if t.baseline != "" {
+				fmt.Fprintln(stderr, "homthu-load: --mix loads homthu servers only: the bare baselines take submissions alone")
+				return 2
+			}
+		}
+		base := loadgen.Config{Clients: *clients, Duration: *duration / time.Duration(*rounds), Warmup: *warmup, Area: *area}
+		if *requests > 0 {
+			base.Requests = max(1, *requests / *rounds)
+		}
+		return runMix(ctx, targets, loadgen.MixConfig{Config: base, Weights: w, Staff: *staff, Unit: *unit}, *rounds, *jsonOut, stdout, stderr)
+	}
 	for i, t := range targets {
 		if t.baseline == "" {
 			continue
@@ -148,6 +174,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintln(stdout)
 	printTable(stdout, rows)
+	if *jsonOut != "" {
+		var out []jsonRow
+		for _, r := range rows {
+			out = append(out, jsonOf(r.name, "submit", r.res.Clients, r.res.Elapsed, r.res.Created, r.res.Statuses, r.res.Quantile))
+		}
+		if err := writeJSON(*jsonOut, out, stdout); err != nil {
+			fmt.Fprintln(stderr, "homthu-load:", err)
+			return 1
+		}
+	}
 	for _, r := range rows {
 		if r.res.Errors() > 0 {
 			return 1

@@ -58,6 +58,9 @@ func TestRunUsage(t *testing.T) {
 		{[]string{"extra"}, 2},
 		{[]string{"--baseline", "pertx", "--rounds", "0"}, 2},
 		{[]string{"--help"}, 0},
+		{[]string{"--url", "http://127.0.0.1:1", "--mix", "post=1"}, 2},
+		{[]string{"--baseline", "pertx", "--mix", "default"}, 2},
+		{[]string{"--url", "http://127.0.0.1:1", "--mix", "inbox=1", "--requests", "1"}, 1}, // no --staff
 	} {
 		var out, errOut bytes.Buffer
 		if got := run(context.Background(), tt.args, &out, &errOut); got != tt.want {
