@@ -24,6 +24,14 @@ func newRunner(ctx context.Context, a *app.App, log *slog.Logger) *jobs.Runner {
 		return err
 	})
 	r.SetLabel(app.RemindKind, "Nhắc mở hòm thư góp ý (trước ngày mở và khi bỏ lỡ một tháng)")
+	r.Periodic(app.DeadlineKind, jobs.Daily(7, 0), func(ctx context.Context, j *jobs.Job) error {
+		n, err := a.RemindDeadlines(ctx, time.Now())
+		if err == nil && n != (app.DeadlineReminders{}) {
+			log.Info("referrals: deadline reminders sent", "soon", n.Soon, "overdue", n.Overdue)
+		}
+		return err
+	})
+	r.SetLabel(app.DeadlineKind, "Nhắc hạn trả lời văn bản chuyển (trước hạn và khi quá hạn)")
 	if a.Mail != nil {
 		a.Mail.Register(r)
 		warnMailWaiting(ctx, a, log)
