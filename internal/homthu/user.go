@@ -102,6 +102,9 @@ const (
 	ActManageDocuments Action = "documents.manage"
 	// ActManageNews writes, schedules and publishes the portal's news.
 	ActManageNews Action = "news.manage"
+	// ActEditorialInbox reads the messages sent to the editorial board
+	// ("Gửi ban biên tập"), answers them by mail and marks them done.
+	ActEditorialInbox Action = "editorial.inbox"
 
 	// The paper mailbox (issue 8). Scope is the account's unit, as for
 	// items: a committee account at an area records that area's openings.
@@ -140,7 +143,7 @@ const (
 // edits them); leaders read minutes, logbooks and the board.
 var permissions = map[Role][]Action{
 	RoleAdmin: {ActReadItems, ActManageUnits, ActManageUsers, ActReadAudit, ActManageCatalogs,
-		ActManageMailboxes, ActReadOpenings, ActReadCompliance, ActSystemStatus, ActManageWorkdays, ActHandover, ActManageAgencies},
+		ActManageMailboxes, ActReadOpenings, ActReadCompliance, ActSystemStatus, ActManageWorkdays, ActHandover, ActManageAgencies, ActEditorialInbox},
 	RoleFront: {ActReadItems, ActMessage, ActRevealIdentity,
 		ActManageMailboxes, ActReadOpenings, ActRecordOpening, ActCorrectOpening, ActReadCompliance,
 		ActTriage, ActRefer, ActConclude, ActHandover},
@@ -149,7 +152,7 @@ var permissions = map[Role][]Action{
 	// (never the Front's inbox), and never a submitter's identity.
 	RoleAgency:    {ActHandleReferral},
 	RoleCommittee: {ActReadOpenings, ActRecordOpening},
-	RoleEditor:    {ActManageDocuments, ActManageNews},
+	RoleEditor:    {ActManageDocuments, ActManageNews, ActEditorialInbox},
 	// The submitter, with the receipt (workflow.go).
 	RoleCitizen: {ActRate},
 }

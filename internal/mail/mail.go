@@ -46,6 +46,9 @@ import (
 const (
 	KindSubmitter = "mail.submitter"
 	KindStaff     = "mail.staff"
+	// KindEditorial is an editor's answer to a message sent to the
+	// editorial board ("Gửi ban biên tập").
+	KindEditorial = "mail.editorial"
 	// KindPrefix selects every kind of the queue.
 	KindPrefix = "mail."
 )
@@ -133,6 +136,43 @@ func EnqueueStaff(ctx context.Context, tx *store.Tx, keys *secret.Keys, m StaffM
 	b, _ := json.Marshal(sealed{To: to, Subject: m.Subject, Text: m.Text, Link: m.Link})
 	_, _, err = jobs.Enqueue(ctx, tx, KindStaff, struct{}{}, jobs.Opt{
 		Key: key, MaxAttempts: maxAttempts, Secret: keys.Seal(b, store.JobSecretAD(KindStaff, key)),
+	})
+	return err
+}
+
+// EditorialReply is an editor's answer to a message to the editorial board.
+type EditorialReply struct {
+	To string
+	// Subject is the subject of the person's message; the mail's subject
+	// is "Trả lời: " and it.
+	Subject string
+	// Text is the answer, then the person's message quoted (the caller
+	// composes it; at most 12,000 characters).
+	Text string
+	// Key makes the mail once-only: an answer posted twice (a double click,
+	// a re-sent form) is mailed once.
+	Key string
+}
+
+// EnqueueEditorial queues, in tx, an editor's answer to the person who
+// wrote to the editorial board. The address is sealed with the job, as
+// every address of the queue.
+func EnqueueEditorial(ctx context.Context, tx *store.Tx, keys *secret.Keys, m EditorialReply) error {
+	to, err := CheckAddress(m.To)
+	if err != nil {
+		return err
+	}
+	subject := "Trả lời: " + strings.Join(strings.Fields(m.Subject), " ")
+	if utf8.RuneCountInString(subject) > 220 || strings.TrimSpace(m.Text) == "" || utf8.RuneCountInString(m.Text) > 12000 {
+		return homthu.Errorf(homthu.EINVALID, "Thư trả lời cần tiêu đề (tối đa 200 ký tự) và nội dung tối đa 12.000 ký tự.")
+	}
+	key := "e-" + m.Key
+	if m.Key == "" {
+		key = "e-" + rand.Text()
+	}
+	b, _ := json.Marshal(sealed{To: to, Subject: subject, Text: m.Text})
+	_, _, err = jobs.Enqueue(ctx, tx, KindEditorial, struct{}{}, jobs.Opt{
+		Key: key, MaxAttempts: maxAttempts, Secret: keys.Seal(b, store.JobSecretAD(KindEditorial, key)),
 	})
 	return err
 }

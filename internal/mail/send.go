@@ -171,6 +171,8 @@ func Label(kind string) string {
 		return "Thư báo tin cho người phản ánh"
 	case KindStaff:
 		return "Thư gửi cán bộ"
+	case KindEditorial:
+		return "Thư trả lời của ban biên tập"
 	}
 	return kind
 }
@@ -182,11 +184,13 @@ func Label(kind string) string {
 func (s *Sender) Register(r *jobs.Runner) {
 	r.SetLabel(KindSubmitter, Label(KindSubmitter))
 	r.SetLabel(KindStaff, Label(KindStaff))
+	r.SetLabel(KindEditorial, Label(KindEditorial))
 	if !s.Configured() {
 		return
 	}
 	r.Handle(KindSubmitter, s.handle)
 	r.Handle(KindStaff, s.handle)
+	r.Handle(KindEditorial, s.handle)
 }
 
 // handle sends the mail of one job.
@@ -283,6 +287,9 @@ func (s *Sender) content(kind string, m *sealed) (subject, body string) {
 	if kind == KindSubmitter {
 		return SubmitterSubject, fmt.Sprintf(submitterText, s.site+"/tra-cuu")
 	}
+	if kind == KindEditorial {
+		return m.Subject, strings.TrimSpace(m.Text) + "\n\n" + editorialFooter
+	}
 	body = strings.TrimSpace(m.Text)
 	if m.Link != "" {
 		body += "\n\nXem tại: " + s.site + m.Link
@@ -308,6 +315,10 @@ Vì sự an toàn của bạn, thư này không ghi mã tra cứu và không nh�
 Đây là thư tự động, xin đừng trả lời thư này.
 
 Hòm thư góp ý — Mặt trận Tổ quốc Việt Nam`
+
+// editorialFooter ends every answer of the editorial board.
+const editorialFooter = `—
+Ban biên tập — Hòm thư góp ý của Mặt trận Tổ quốc Việt Nam. Thư này trả lời thư bạn gửi qua mục "Gửi ban biên tập"; nếu cần trao đổi thêm, xin gửi thư mới qua mục đó.`
 
 // staffFooter ends every mail to staff.
 const staffFooter = `—

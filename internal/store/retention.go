@@ -59,8 +59,10 @@ AND (i.identity IS NOT NULL OR EXISTS (SELECT 1 FROM attachments a WHERE a.item 
 			}
 			for _, h := range hashes {
 				var n int
-				// An agency's written answer may be the same file: it stays.
-				if err := tx.QueryRow(ctx, `SELECT (SELECT COUNT(*) FROM attachments WHERE sha256 = ?) + (SELECT COUNT(*) FROM referrals WHERE answer_sha256 = ?)`, h, h).Scan(&n); err != nil {
+				// An agency's written answer, or a message to the editorial
+				// board, may be the same file: it stays.
+				if err := tx.QueryRow(ctx, `SELECT (SELECT COUNT(*) FROM attachments WHERE sha256 = ?) + (SELECT COUNT(*) FROM referrals WHERE answer_sha256 = ?)
+    + (SELECT COUNT(*) FROM editorial_messages WHERE att_sha256 = ?)`, h, h, h).Scan(&n); err != nil {
 					return err
 				}
 				if n == 0 {

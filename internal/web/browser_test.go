@@ -494,6 +494,10 @@ func (b *browserEnv) staff(t *testing.T) {
 		t.Errorf("staff: the system page does not say that mail is waiting")
 	}
 	tb.check("12-system")
+	tb.click(`.staff-nav a[href="/can-bo/ban-bien-tap"]`, 200)
+	tb.check("13-editorial-inbox")
+	tb.click(`table.list a`, 200)
+	tb.check("14-editorial-message")
 }
 
 // TestBrowser runs the flows in Chromium.

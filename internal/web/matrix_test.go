@@ -23,6 +23,7 @@ type matrixFixture struct {
 	ownUser, otherUser   int64
 	doc                  int64 // a document of the document search
 	post                 int64 // a post of the news
+	message              int64 // a message to the editorial board, with a file
 	receipt              string
 	cookies              map[homthu.Role]*http.Cookie
 	notices              map[homthu.Role]int64 // a notice of each role's account
@@ -89,6 +90,11 @@ func newMatrixFixture(t *testing.T) *matrixFixture {
 		File: &homthu.Attachment{SHA256: sum, Name: "tra-loi.png", Type: "image/png", Size: 1}}); err != nil {
 		t.Fatal(err)
 	}
+	if f.message, err = e.store.CreateEditorialMessage(t.Context(), &homthu.EditorialInput{Name: "Lan", Contact: "lan@example.vn", Subject: "Hỏi",
+		Text: "Xin hỏi.", Attachment: &homthu.Attachment{SHA256: mustPutBlob(t, e, pngBytes(t)), Name: "a.png", Type: "image/png", Size: int64(len(pngBytes(t)))}},
+		time.Now()); err != nil {
+		t.Fatal(err)
+	}
 	f.ownBox, f.ownOpen = f.addOpening(t, "37", "14329-001")
 	f.otherBox, f.otherOpen = f.addOpening(t, "01", "00004")
 	f.bodies = map[string]url.Values{
@@ -107,6 +113,8 @@ func newMatrixFixture(t *testing.T) *matrixFixture {
 		"/can-bo/danh-muc":                            {"noi_dung": {"homthu-catalog 1\n"}},
 		"/can-bo/danh-muc/nap":                        {"noi_dung": {"homthu-catalog 1\n"}},
 		"/can-bo/danh-muc/{code}/bai-bo":              {"ma": {"NQ4-05"}, "ly_do": {"Thử bãi bỏ"}},
+		"/can-bo/ban-bien-tap/{message}/tra-loi":      {"reply": {"Cảm ơn."}, "key": {"m1"}},
+		"/can-bo/ban-bien-tap/{message}/xong":         {"xong": {"1"}},
 	}
 	// Routes after which the caller's session is over: log in again.
 	f.loggedOutBy = map[string]bool{"/can-bo/dang-xuat": true, "/can-bo/tai-khoan/dang-xuat-moi-noi": true}
@@ -141,7 +149,8 @@ func (f *matrixFixture) path(pattern string, role homthu.Role, other bool) strin
 	return strings.NewReplacer("{$}", "", "{id}", item, "{user}", strconv.FormatInt(user, 10), "{n}", "0", "{name}", "style.css", "{code}", "NQ4",
 		"{notice}", strconv.FormatInt(notice, 10), "{job}", strconv.FormatInt(f.job, 10),
 		"{doc}", strconv.FormatInt(f.doc, 10), "{post}", strconv.FormatInt(f.post, 10), "{slug}", "tin-thu", "{sha}", "00",
-		"{mailbox}", strconv.FormatInt(box, 10), "{opening}", strconv.FormatInt(opening, 10), "{seq}", "1", "{referral}", strconv.FormatInt(ref, 10)).Replace(pattern)
+		"{mailbox}", strconv.FormatInt(box, 10), "{opening}", strconv.FormatInt(opening, 10), "{seq}", "1", "{referral}", strconv.FormatInt(ref, 10),
+		"{message}", strconv.FormatInt(f.message, 10)).Replace(pattern)
 }
 
 // TestRouteRoleMatrix walks every route of routes.go with every role and
@@ -277,4 +286,14 @@ func TestCrossOriginPosts(t *testing.T) {
 	if r := f.serve(req); r.StatusCode != 200 {
 		t.Errorf("same-origin POST /tra-cuu = %d, want 200", r.StatusCode)
 	}
+}
+
+// mustPutBlob stores data in the env's blob store and returns its hash.
+func mustPutBlob(t *testing.T, e *env, data []byte) string {
+	t.Helper()
+	h, err := e.app.Blobs.Put(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
 }

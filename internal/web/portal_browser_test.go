@@ -23,6 +23,10 @@ func portalData(t *testing.T, e *env) {
 	if err := e.app.Store.SavePost(t.Context(), p); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := e.store.CreateEditorialMessage(t.Context(), &homthu.EditorialInput{Name: "Nguyễn Thị Lan", Contact: "lan@example.vn",
+		Subject: "Sửa tên phường trong bản tin", Text: "Bản tin ngày 5/12 ghi nhầm tên phường Hoa Lư.\nXin sửa lại."}, e.srv.now()); err != nil {
+		t.Fatal(err)
+	}
 	for _, m := range []homthu.MailboxInput{
 		{Unit: "14329-001", Place: "Nhà văn hóa tổ dân phố Hòa Bình, số 12 đường Lê Lợi", InstalledOn: "2024-03-15", Status: homthu.MailboxInUse, Day: 10},
 		{Unit: "14329", Place: "Trụ sở Ủy ban MTTQ phường Hoa Lư", InstalledOn: "2025-07-01", Status: homthu.MailboxDamaged},
@@ -47,6 +51,7 @@ var portalPages = []struct{ name, path string }{
 	{"10-stats", "/thong-ke"},
 	{"11-finder", "/tim-hom-thu?q=hoa+binh"},
 	{"12-finder-commune", "/tim-hom-thu?duoi=14329"},
+	{"13-editorial", "/gui-ban-bien-tap"},
 }
 
 // portal opens every public page of the portal at 390 px without

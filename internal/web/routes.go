@@ -70,6 +70,11 @@ func (s *Server) routeTable() []route {
 		pub("GET", "/thong-ke", s.statsPage), // ?tinh=&nam=
 		pub("GET", "/thong-ke.csv", s.statsCSV),
 
+		// The editorial board (issue 11): the public form, its thanks page.
+		pub("GET", "/gui-ban-bien-tap", s.editorialForm),
+		pub("POST", "/gui-ban-bien-tap", s.sendEditorial), // multipart, one file; token, honeypot → /da-gui or the form again
+		pub("GET", "/gui-ban-bien-tap/da-gui", s.editorialThanks),
+
 		// Front staff.
 		pub("GET", "/can-bo/dang-nhap", s.loginForm),
 		pub("POST", "/can-bo/dang-nhap", s.login),
@@ -154,6 +159,13 @@ func (s *Server) routeTable() []route {
 		staff("GET", "/can-bo/van-ban/{doc}", homthu.ActManageDocuments, s.documentEdit),
 		staff("POST", "/can-bo/van-ban/{doc}", homthu.ActManageDocuments, s.saveDocument),
 
+		// The editorial board's inbox (editors, administrators): read, answer by mail, mark done.
+		staff("GET", "/can-bo/ban-bien-tap", homthu.ActEditorialInbox, s.editorialInbox),                    // ?tinh-trang=new|replied|done|tat-ca&truoc=ID
+		staff("GET", "/can-bo/ban-bien-tap/{message}", homthu.ActEditorialInbox, s.editorialMessage),        // ?xong= the note after an action
+		staff("GET", "/can-bo/ban-bien-tap/{message}/tep", homthu.ActEditorialInbox, s.editorialFile),       // the attachment, a download
+		staff("POST", "/can-bo/ban-bien-tap/{message}/tra-loi", homthu.ActEditorialInbox, s.replyEditorial), // reply, key → the mail queue
+		staff("POST", "/can-bo/ban-bien-tap/{message}/xong", homthu.ActEditorialInbox, s.doneEditorial),     // xong=1 done, xong=0 open again
+
 		// News (editors): posts, drafts, scheduled publication, images.
 		staff("GET", "/can-bo/tin-tuc", homthu.ActManageNews, s.postsAdmin),
 		staff("GET", "/can-bo/tin-tuc/moi", homthu.ActManageNews, s.newPostForm),
@@ -186,6 +198,7 @@ var staffNav = []NavLink{
 	{Href: "/can-bo/danh-muc", Label: "Danh mục biểu hiện, điều cấm", act: homthu.ActManageCatalogs},
 	{Href: "/can-bo/van-ban", Label: "Văn bản", act: homthu.ActManageDocuments},
 	{Href: "/can-bo/tin-tuc", Label: "Tin tức", act: homthu.ActManageNews},
+	{Href: editorialInboxPath, Label: "Thư gửi ban biên tập", act: homthu.ActEditorialInbox},
 	{Href: mailboxesPath, Label: "Hòm thư, mở hòm thư", act: homthu.ActReadOpenings},
 	{Href: compliancePath, Label: "Tình hình mở hòm thư", act: homthu.ActReadCompliance},
 	{Href: "/can-bo/he-thong", Label: "Tình trạng hệ thống", act: homthu.ActSystemStatus},

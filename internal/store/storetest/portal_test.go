@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -141,6 +142,80 @@ func TestPublicMailboxes(t *testing.T) {
 				if fmt.Sprint(ids) != fmt.Sprint(tt.want) {
 					t.Errorf("PublicMailboxes(%v) = %v, want %v", tt.units, ids, tt.want)
 				}
+			}
+		})
+	}
+}
+
+// TestEditorialMessages: a message with and without an attachment, the
+// list newest first by state with its cursor, the reply recorded in a
+// transaction, done and open again, the counts; an unknown id is ENOTFOUND.
+func TestEditorialMessages(t *testing.T) {
+	for _, engine := range Engines() {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			s := Open(t, engine)
+			at := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
+			var ids []int64
+			for i, att := range []*homthu.Attachment{nil, {SHA256: strings.Repeat("a", 64), Name: "anh.png", Type: "image/png", Size: 123}, nil} {
+				id, err := s.CreateEditorialMessage(ctx, &homthu.EditorialInput{Name: "Lan", Contact: "lan@example.vn", Subject: fmt.Sprintf("Thư %d", i),
+					Text: "Nội dung\ncó hai dòng", Attachment: att}, at.Add(time.Duration(i)*time.Minute))
+				if err != nil {
+					t.Fatal(err)
+				}
+				ids = append(ids, id)
+			}
+			m, err := s.FindEditorialMessage(ctx, ids[1])
+			if err != nil || m.Attachment == nil || m.Attachment.Size != 123 || m.Status != homthu.EditorialNew || !m.Received.Equal(at.Add(time.Minute)) || m.Text != "Nội dung\ncó hai dòng" {
+				t.Fatalf("FindEditorialMessage = %+v, %v", m, err)
+			}
+			if m, _ := s.FindEditorialMessage(ctx, ids[0]); m.Attachment != nil {
+				t.Error("a message without a file has an attachment")
+			}
+			if _, err := s.FindEditorialMessage(ctx, 9999); homthu.ErrorCode(err) != homthu.ENOTFOUND {
+				t.Errorf("FindEditorialMessage(9999) = %v", err)
+			}
+			page, next, err := s.EditorialMessages(ctx, store.EditorialFilter{Limit: 2})
+			if err != nil || len(page) != 2 || page[0].ID != ids[2] || next != ids[1] {
+				t.Fatalf("first page = %d messages, next %d, %v", len(page), next, err)
+			}
+			if page, next, _ = s.EditorialMessages(ctx, store.EditorialFilter{Limit: 2, Before: next}); len(page) != 1 || page[0].ID != ids[0] || next != 0 {
+				t.Errorf("second page = %d, next %d", len(page), next)
+			}
+			if err := s.Transact(ctx, func(tx *store.Tx) error {
+				return store.ReplyEditorial(ctx, tx, ids[0], "Cảm ơn", "bbt", at.Add(time.Hour))
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.Transact(ctx, func(tx *store.Tx) error { return store.ReplyEditorial(ctx, tx, 9999, "x", "bbt", at) }); homthu.ErrorCode(err) != homthu.ENOTFOUND {
+				t.Errorf("ReplyEditorial(9999) = %v", err)
+			}
+			if err := s.SetEditorialDone(ctx, ids[1], true, "bbt", at.Add(time.Hour)); err != nil {
+				t.Fatal(err)
+			}
+			counts, err := s.EditorialCounts(ctx)
+			if err != nil || counts[homthu.EditorialNew] != 1 || counts[homthu.EditorialReplied] != 1 || counts[homthu.EditorialDone] != 1 {
+				t.Errorf("counts = %v, %v", counts, err)
+			}
+			if page, _, _ := s.EditorialMessages(ctx, store.EditorialFilter{Status: homthu.EditorialReplied}); len(page) != 1 || page[0].Reply != "Cảm ơn" || page[0].RepliedBy != "bbt" {
+				t.Errorf("replied = %+v", page)
+			}
+			for _, tt := range []struct {
+				id   int64
+				want homthu.EditorialStatus
+			}{{ids[1], homthu.EditorialNew}, {ids[0], homthu.EditorialReplied}} {
+				if err := s.SetEditorialDone(ctx, tt.id, true, "bbt", at); err != nil {
+					t.Fatal(err)
+				}
+				if err := s.SetEditorialDone(ctx, tt.id, false, "bbt", at); err != nil {
+					t.Fatal(err)
+				}
+				if m, _ := s.FindEditorialMessage(ctx, tt.id); m.Status != tt.want || !m.DoneAt.IsZero() {
+					t.Errorf("opened again %d = %s, want %s", tt.id, m.Status, tt.want)
+				}
+			}
+			if _, _, err := s.EditorialMessages(ctx, store.EditorialFilter{Status: "zz"}); homthu.ErrorCode(err) != homthu.EINVALID {
+				t.Errorf("status zz = %v", err)
 			}
 		})
 	}
