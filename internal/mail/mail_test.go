@@ -135,18 +135,28 @@ func TestSendThroughMailpit(t *testing.T) {
 				if err := EnqueueSubmitter(ctx, tx, keys, "item-7k2m", "nguoi.dan@example.vn"); err != nil {
 					return err
 				}
-				return EnqueueStaff(ctx, tx, keys, StaffMail{To: "can.bo@example.vn", Subject: "Nhắc mở hòm thư tháng 5/2026",
-					Text: "Hòm thư góp ý của Thôn Đông đến hạn mở ngày 15/5/2026.", Link: "/can-bo/thong-bao"})
+				if err := EnqueueStaff(ctx, tx, keys, StaffMail{To: "can.bo@example.vn", Subject: "Nhắc mở hòm thư tháng 5/2026",
+					Text: "Hòm thư góp ý của Thôn Đông đến hạn mở ngày 15/5/2026.", Link: "/can-bo/thong-bao"}); err != nil {
+					return err
+				}
+				// An editor's answer, posted twice with one form key: one mail.
+				for range 2 {
+					if err := EnqueueEditorial(ctx, tx, keys, EditorialReply{To: "lan@example.vn", Subject: "Sửa tên phường",
+						Text: "Kính gửi Lan,\n\nĐã sửa.\n\n> Xin sửa lại.", Key: "7:k1"}); err != nil {
+						return err
+					}
+				}
+				return nil
 			})
 			// Submitter mail waits for more news; make it due now.
 			if _, err := s.RetryJobsNow(ctx, KindPrefix); err != nil {
 				t.Fatal(err)
 			}
 			run(t, s, snd, nil)
-			ms := mp.waitMessages(t, 2)
+			ms := mp.waitMessages(t, 3)
 			time.Sleep(200 * time.Millisecond)
-			if ms = mp.messages(t); len(ms) != 2 {
-				t.Fatalf("mailpit received %d messages, want 2 (one per recipient)", len(ms))
+			if ms = mp.messages(t); len(ms) != 3 {
+				t.Fatalf("mailpit received %d messages, want 3 (one per recipient)", len(ms))
 			}
 			byTo := map[string]message{}
 			for _, m := range ms {
@@ -155,7 +165,11 @@ func TestSendThroughMailpit(t *testing.T) {
 				}
 				byTo[m.To[0].Address] = m
 			}
-			sub, staff := byTo["nguoi.dan@example.vn"], byTo["can.bo@example.vn"]
+			sub, staff, ed := byTo["nguoi.dan@example.vn"], byTo["can.bo@example.vn"], byTo["lan@example.vn"]
+			if ed.Subject != "Trả lời: Sửa tên phường" || !strings.Contains(ed.Text, "Đã sửa.") || !strings.Contains(ed.Text, "Ban biên tập") ||
+				strings.Contains(ed.Text, "mục \"Thông báo\"") {
+				t.Errorf("editorial mail: subject %q text %q", ed.Subject, ed.Text)
+			}
 			if sub.Subject != SubmitterSubject || !strings.Contains(sub.Text, site+"/tra-cuu") || strings.Contains(sub.Text, "item-7k2m") {
 				t.Errorf("submitter mail: subject %q text %q", sub.Subject, sub.Text)
 			}
