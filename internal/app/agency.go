@@ -31,6 +31,10 @@ func (a *App) CreateAgency(ctx context.Context, s *homthu.Session, ag *homthu.Ag
 	if err := need(s, homthu.ActManageAgencies); err != nil {
 		return err
 	}
+	ag.Normalize(vntext.NFC)
+	if err := ag.Validate(); err != nil {
+		return err
+	}
 	if _, _, err := a.inScope(ctx, s, ag.Unit); err != nil {
 		return err
 	}
@@ -272,4 +276,29 @@ func (a *App) AgencyAttachment(ctx context.Context, s *homthu.Session, id int64,
 		return nil, err
 	}
 	return &it.Attachments[pos], nil
+}
+
+// Agency returns an agency in the administrator's scope; another unit's
+// is not found.
+func (a *App) Agency(ctx context.Context, s *homthu.Session, id int64) (*homthu.Agency, error) {
+	if err := need(s, homthu.ActManageAgencies); err != nil {
+		return nil, err
+	}
+	ag, err := a.Store.FindAgency(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if _, _, err := a.inScope(ctx, s, ag.Unit); err != nil {
+		return nil, homthu.Errorf(homthu.ENOTFOUND, "Không có cơ quan này.")
+	}
+	return ag, nil
+}
+
+// Handlers lists the handler accounts of an agency in the administrator's
+// scope.
+func (a *App) Handlers(ctx context.Context, s *homthu.Session, agency int64) ([]*homthu.User, error) {
+	if _, err := a.Agency(ctx, s, agency); err != nil {
+		return nil, err
+	}
+	return a.Store.AgencyUsers(ctx, agency)
 }

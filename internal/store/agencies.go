@@ -194,3 +194,22 @@ WHERE us.unit = ? AND us.role IN ('front', 'leader') AND us.disabled = FALSE AND
 	}
 	return out, rows.Err()
 }
+
+// AgencyUsers lists the handler accounts of an agency, enabled or not (at
+// most 1000).
+func (s *Store) AgencyUsers(ctx context.Context, agency int64) ([]*homthu.User, error) {
+	rows, err := s.query(ctx, `SELECT id, username, full_name, position, disabled FROM users WHERE agency = ? ORDER BY username LIMIT 1000`, agency)
+	if err != nil {
+		return nil, fmt.Errorf("store.AgencyUsers: %w", err)
+	}
+	defer rows.Close()
+	var out []*homthu.User
+	for rows.Next() {
+		u := &homthu.User{Role: homthu.RoleAgency, Agency: agency}
+		if err := rows.Scan(&u.ID, &u.Username, &u.FullName, &u.Position, &u.Disabled); err != nil {
+			return nil, fmt.Errorf("store.AgencyUsers: %w", err)
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}

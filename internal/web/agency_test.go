@@ -52,6 +52,14 @@ func agencySamplePages() []page {
 			Steps: []StepView{{Day: "28/11/2026", Text: "Mặt trận nhận thư, đơn của bạn."}}, CanRate: true, Rated: true, RateError: "Lỗi", RateComment: "c", RateChoice: "0",
 			Answer: &AnswerView{Agency: "UBND phường Hoa Lư", Outcome: "Đúng một phần", Text: "Đã xác minh.", Day: "05/12/2026", File: "tra-loi.pdf", FileSize: "1 KB"},
 			Rating: &RatingView{Satisfied: false, Comment: "Chưa tương xứng.", Day: "06/12/2026"}},
+		&AgenciesPage{Base: staff, Agencies: []*homthu.Agency{{ID: 1, Name: "UBND phường Hoa Lư", Kind: homthu.AgencyManaging, UnitName: "Phường Hoa Lư",
+			HeadName: "Trần Văn Bình", HeadPosition: "Chủ tịch", Handlers: 2, Disabled: true}}, Units: []Option{{Value: "14329", Label: "Phường Hoa Lư", Selected: true}},
+			Kinds: agencyKindOptions("managing"), Form: AgencyForm{Name: "n", HeadName: "h", HeadPosition: "p"}, Error: "Lỗi"},
+		&AgenciesPage{Base: staff},
+		&AgencyPage{Base: staff, Agency: &homthu.Agency{ID: 1, Name: "UBND phường Hoa Lư", Kind: homthu.AgencyManaging, UnitName: "Phường Hoa Lư", Disabled: true},
+			Form: AgencyForm{Name: "UBND phường Hoa Lư", Disabled: true}, Handlers: []HandlerRow{{ID: 2, Username: "ubnd.hoalu", FullName: "Phạm Thị Hạnh", Position: "Chuyên viên", Disabled: true}},
+			Error: "Lỗi", HandlerError: "Lỗi", Username: "u", FullName: "f", Position: "p", NewUsername: "ubnd.hoalu", NewPassword: "abcd efgh", Notice: "Đã lưu"},
+		&AgencyPage{Base: staff, Agency: &homthu.Agency{ID: 1, Name: "UBND"}},
 	}
 }
 
@@ -423,4 +431,100 @@ func regexpFindOpt(body, re string) string {
 		return ""
 	}
 	return m[1]
+}
+
+// TestAgenciesAdmin: an administrator lists the agencies of their unit and
+// below, adds one, edits it and creates a handler account whose password
+// is shown once and works; bad input is a Vietnamese 400 that creates
+// nothing; another province's agency is a 404; other roles are refused.
+func TestAgenciesAdmin(t *testing.T) {
+	e := newEnv(t)
+	hanoi := e.addAgency("01", homthu.AgencyManaging, "UBND phường Ba Đình", "Lê Văn Sơn")
+	admin := e.login("admin")
+	count := func() int {
+		ags, err := e.store.ListAgencies(t.Context(), store.AgencyFilter{Under: "37"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(ags)
+	}
+	add := url.Values{"don_vi": {"14329"}, "loai": {"managing"}, "ten": {"UBND phường Hoa Lư"}, "nguoi_dung_dau": {"Trần Văn Bình"}, "chuc_vu": {"Chủ tịch UBND phường"}}
+	with := func(k, v string) url.Values {
+		out := url.Values{}
+		for kk, vv := range add {
+			out[kk] = vv
+		}
+		out.Set(k, v)
+		return out
+	}
+	for _, tt := range []struct {
+		name, method, path string
+		form               url.Values
+		status             int
+		want               string
+	}{
+		{"list, empty", "GET", agenciesPath, nil, 200, "Chưa có cơ quan nào"},
+		{"no name", "POST", agenciesPath, with("ten", " "), 400, "Tên cơ quan"},
+		{"bad kind", "POST", agenciesPath, with("loai", "cong-an"), 400, "Loại cơ quan"},
+		{"an area", "POST", agenciesPath, with("don_vi", "14329-001"), 400, "cấp xã, phường hoặc cấp tỉnh"},
+		{"another province's commune", "POST", agenciesPath, with("don_vi", "00004"), 400, "trong phạm vi của bạn"},
+		{"no unit", "POST", agenciesPath, with("don_vi", ""), 400, "Xin chọn đơn vị"},
+		{"another province's agency", "GET", agencyAdminPath(hanoi.ID), nil, 404, ""},
+		{"edit another province's agency", "POST", agencyAdminPath(hanoi.ID), url.Values{"ten": {"X"}}, 404, ""},
+		{"a handler for another province's agency", "POST", agencyAdminPath(hanoi.ID) + "/can-bo", url.Values{"ten_dang_nhap": {"x"}, "ho_ten": {"Y"}}, 404, ""},
+	} {
+		r := e.do(tt.method, tt.path, tt.form, admin)
+		if r.StatusCode != tt.status || !strings.Contains(htmlUnescape(r.Body), tt.want) {
+			t.Errorf("%s: %s %s = %d, want %d with %q", tt.name, tt.method, tt.path, r.StatusCode, tt.status, tt.want)
+		}
+		if tt.form != nil && tt.form.Get("nguoi_dung_dau") != "" && r.StatusCode == 400 && !strings.Contains(r.Body, `value="Trần Văn Bình"`) {
+			t.Errorf("%s: the form lost what was typed", tt.name)
+		}
+	}
+	if n := count(); n != 0 {
+		t.Fatalf("after the refused requests: %d agencies, want 0", n)
+	}
+	r := e.do("POST", agenciesPath, add, admin)
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create = %d\n%s", r.StatusCode, r.Body)
+	}
+	page, _, _ := strings.Cut(r.Header.Get("Location"), "?")
+	if r := e.do("POST", agenciesPath, add, admin); r.StatusCode != 409 || !strings.Contains(r.Body, "đã có cơ quan tên") {
+		t.Errorf("the same name again = %d", r.StatusCode)
+	}
+	if r := e.do("GET", agenciesPath, nil, admin); !strings.Contains(r.Body, "UBND phường Hoa Lư") || strings.Contains(r.Body, "Ba Đình") {
+		t.Errorf("the list lacks the new agency or shows another province's")
+	}
+	// Edit: a bad name is refused; a good one saved.
+	if r := e.do("POST", page, url.Values{"ten": {""}, "nguoi_dung_dau": {"Trần Văn Bình"}}, admin); r.StatusCode != 400 || !strings.Contains(r.Body, "Tên cơ quan") {
+		t.Errorf("edit without a name = %d", r.StatusCode)
+	}
+	if r := e.do("POST", page, url.Values{"ten": {"Ủy ban nhân dân phường Hoa Lư"}, "nguoi_dung_dau": {"Đinh Thị Lan"}, "chuc_vu": {"Chủ tịch"}}, admin); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("edit = %d", r.StatusCode)
+	}
+	if r := e.do("GET", page, nil, admin); !strings.Contains(r.Body, "Ủy ban nhân dân phường Hoa Lư") || !strings.Contains(r.Body, "Đinh Thị Lan") {
+		t.Errorf("the edit was not saved")
+	}
+	// A handler account: no full name is refused; then the password, once, and it works.
+	if r := e.do("POST", page+"/can-bo", url.Values{"ten_dang_nhap": {"ubnd.hoalu"}}, admin); r.StatusCode != 400 || !strings.Contains(r.Body, "Xin ghi họ tên") {
+		t.Errorf("a handler without a name = %d", r.StatusCode)
+	}
+	r = e.do("POST", page+"/can-bo", url.Values{"ten_dang_nhap": {"ubnd.hoalu"}, "ho_ten": {"Phạm Thị Hạnh"}, "chuc_vu": {"Chuyên viên"}}, admin)
+	pw := htmlUnescape(regexpFindOpt(r.Body, `<p class="code-sm secret">([^<]+)</p>`))
+	if r.StatusCode != 200 || pw == "" {
+		t.Fatalf("create handler = %d, password %q", r.StatusCode, pw)
+	}
+	if r := e.do("GET", page, nil, admin); strings.Contains(htmlUnescape(r.Body), pw) || !strings.Contains(r.Body, "Phạm Thị Hạnh") {
+		t.Errorf("the password shows again, or the handler is not listed")
+	}
+	if r := e.do("POST", page+"/can-bo", url.Values{"ten_dang_nhap": {"ubnd.hoalu"}, "ho_ten": {"Người khác"}}, admin); r.StatusCode != 409 && r.StatusCode != 400 {
+		t.Errorf("the same username again = %d", r.StatusCode)
+	}
+	if r := e.do("POST", loginPath, url.Values{"username": {"ubnd.hoalu"}, "password": {pw}}, nil); r.Header.Get("Location") != agencyPath {
+		t.Errorf("the new handler's login → %d %q", r.StatusCode, r.Header.Get("Location"))
+	}
+	// Front staff do not manage agencies.
+	if r := e.do("GET", agenciesPath, nil, e.login("tinh")); r.StatusCode != 403 {
+		t.Errorf("the agencies page as Front staff = %d, want 403", r.StatusCode)
+	}
 }

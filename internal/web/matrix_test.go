@@ -31,6 +31,7 @@ type matrixFixture struct {
 	ownBox, otherBox     int64 // a mailbox of the province's area, one of Hà Nội
 	ownOpen, otherOpen   int64 // an open opening of each
 	ownRef, otherRef     int64 // a referral to r-agency's body, one to a body of Hà Nội
+	ownAg, otherAg       int64 // the agency of the province, one of Hà Nội
 	bodies               map[string]url.Values
 	loggedOutBy          map[string]bool
 	staffRefusalLocation string
@@ -81,7 +82,9 @@ func newMatrixFixture(t *testing.T) *matrixFixture {
 	// The own referral is answered with a file (its file route then
 	// answers), so that the agency's forms meet a conflict, not a refusal.
 	f.ownRef = e.refer("tinh", f.ownItem, ownAgency.ID)
-	f.otherRef = e.refer("hanoi", f.otherItem, e.addAgency("01", homthu.AgencyManaging, "UBND phường Phúc Xá", "Lê Văn Sơn").ID)
+	otherAgency := e.addAgency("01", homthu.AgencyManaging, "UBND phường Phúc Xá", "Lê Văn Sơn")
+	f.ownAg, f.otherAg = ownAgency.ID, otherAgency.ID
+	f.otherRef = e.refer("hanoi", f.otherItem, otherAgency.ID)
 	sum, err := e.app.Blobs.Put(pngBytes(t))
 	if err != nil {
 		t.Fatal(err)
@@ -142,15 +145,15 @@ func (f *matrixFixture) addOpening(t *testing.T, scope, unit string) (box, openi
 // with an account id, {notice} with a notice of the role's account, {n},
 // {name} and {job} with an attachment, a static file and a job.
 func (f *matrixFixture) path(pattern string, role homthu.Role, other bool) string {
-	item, user, notice, box, opening, ref := f.ownItem, f.ownUser, f.notices[role], f.ownBox, f.ownOpen, f.ownRef
+	item, user, notice, box, opening, ref, ag := f.ownItem, f.ownUser, f.notices[role], f.ownBox, f.ownOpen, f.ownRef, f.ownAg
 	if other {
-		item, user, notice, box, opening, ref = f.otherItem, f.otherUser, f.otherNotice, f.otherBox, f.otherOpen, f.otherRef
+		item, user, notice, box, opening, ref, ag = f.otherItem, f.otherUser, f.otherNotice, f.otherBox, f.otherOpen, f.otherRef, f.otherAg
 	}
 	return strings.NewReplacer("{$}", "", "{id}", item, "{user}", strconv.FormatInt(user, 10), "{n}", "0", "{name}", "style.css", "{code}", "NQ4",
 		"{notice}", strconv.FormatInt(notice, 10), "{job}", strconv.FormatInt(f.job, 10),
 		"{doc}", strconv.FormatInt(f.doc, 10), "{post}", strconv.FormatInt(f.post, 10), "{slug}", "tin-thu", "{sha}", "00",
 		"{mailbox}", strconv.FormatInt(box, 10), "{opening}", strconv.FormatInt(opening, 10), "{seq}", "1", "{referral}", strconv.FormatInt(ref, 10),
-		"{message}", strconv.FormatInt(f.message, 10)).Replace(pattern)
+		"{message}", strconv.FormatInt(f.message, 10), "{agency}", strconv.FormatInt(ag, 10)).Replace(pattern)
 }
 
 // TestRouteRoleMatrix walks every route of routes.go with every role and
@@ -167,7 +170,8 @@ func TestRouteRoleMatrix(t *testing.T) {
 			t.Errorf("%s %s needs %q: a citizen's page must never need an account", rt.method, rt.pattern, rt.act)
 		}
 		scoped := strings.Contains(rt.pattern, "{id}") || strings.Contains(rt.pattern, "{user}") || strings.Contains(rt.pattern, "{notice}") ||
-			strings.Contains(rt.pattern, "{mailbox}") || strings.Contains(rt.pattern, "{opening}") || strings.Contains(rt.pattern, "{referral}")
+			strings.Contains(rt.pattern, "{mailbox}") || strings.Contains(rt.pattern, "{opening}") || strings.Contains(rt.pattern, "{referral}") ||
+			strings.Contains(rt.pattern, "{agency}")
 		for _, role := range append([]homthu.Role{""}, homthu.Roles...) {
 			for _, other := range []bool{false, true} {
 				if other && !scoped {

@@ -153,6 +153,13 @@ func (s *Server) routeTable() []route {
 		staff("GET", "/can-bo/co-quan/chuyen/{referral}/tep/{n}", homthu.ActHandleReferral, s.agencyAttachment),
 		staff("GET", "/can-bo/co-quan/chuyen/{referral}/van-ban-tra-loi", homthu.ActHandleReferral, s.agencyAnswerFile),
 
+		// Agencies (administrators, issue 9): the competent bodies of the unit and below, their heads and handler accounts.
+		staff("GET", "/can-bo/co-quan-tham-quyen", homthu.ActManageAgencies, s.agencies),
+		staff("POST", "/can-bo/co-quan-tham-quyen", homthu.ActManageAgencies, s.createAgency), // don_vi, loai, ten, nguoi_dung_dau, chuc_vu
+		staff("GET", "/can-bo/co-quan-tham-quyen/{agency}", homthu.ActManageAgencies, s.agencyAdmin),
+		staff("POST", "/can-bo/co-quan-tham-quyen/{agency}", homthu.ActManageAgencies, s.updateAgency),         // ten, nguoi_dung_dau, chuc_vu, ngung
+		staff("POST", "/can-bo/co-quan-tham-quyen/{agency}/can-bo", homthu.ActManageAgencies, s.createHandler), // ten_dang_nhap, ho_ten, chuc_vu → the password, once
+
 		// Documents (editors): import files, correct a document's fields.
 		staff("GET", "/can-bo/van-ban", homthu.ActManageDocuments, s.documentsAdmin),
 		staff("POST", "/can-bo/van-ban", homthu.ActManageDocuments, s.importDocuments),
@@ -194,6 +201,7 @@ var staffNav = []NavLink{
 	{Href: noticesPath, Label: "Thông báo", act: homthu.ActSession},
 	{Href: "/can-bo/nhat-ky", Label: "Nhật ký truy cập", act: homthu.ActReadAudit},
 	{Href: "/can-bo/tai-khoan-can-bo", Label: "Tài khoản cán bộ", act: homthu.ActManageUsers},
+	{Href: agenciesPath, Label: "Cơ quan có thẩm quyền", act: homthu.ActManageAgencies},
 	{Href: "/can-bo/don-vi-chua-co-can-bo", Label: "Đơn vị chưa có cán bộ", act: homthu.ActManageUnits},
 	{Href: "/can-bo/danh-muc", Label: "Danh mục biểu hiện, điều cấm", act: homthu.ActManageCatalogs},
 	{Href: "/can-bo/van-ban", Label: "Văn bản", act: homthu.ActManageDocuments},
