@@ -20,11 +20,16 @@ func TestRouteRoleMatrix(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	// One account per role at the province, plus front staff of Hà Nội.
+	// The agency account handles a body of the province.
 	for _, r := range homthu.Roles {
+		if r == homthu.RoleAgency {
+			continue
+		}
 		if err := f.app.Store.CreateUser(ctx, &homthu.User{Username: "r-" + string(r), Role: r, Unit: "37"}, secret.HashPasswordParams("mat-khau-r-"+string(r), secret.TestParams())); err != nil {
 			t.Fatal(err)
 		}
 	}
+	ownAgency := f.addAgency(t, "37", homthu.AgencyPartyCommittee, "Ban Thường vụ Tỉnh ủy Ninh Bình", "r-agency")
 	_, v := f.do(t, "POST", "/api/v1/feedback", `{"area":"14329-001","content":"thư của Ninh Bình","anonymous":false,"submitter":{"name":"A"}}`)
 	rc := v["receipt"].(string)
 	_, v = f.do(t, "POST", "/api/v1/feedback", `{"area":"00004","content":"thư của Hà Nội","anonymous":true}`)
@@ -33,6 +38,9 @@ func TestRouteRoleMatrix(t *testing.T) {
 	hanoiItem := list["items"].([]any)[0].(map[string]any)["id"].(string)
 	_, list = f.do(t, "GET", "/api/v1/items", "", "Authorization", "Bearer "+f.login(t, "tinh"))
 	ownItem := list["items"].([]any)[0].(map[string]any)["id"].(string)
+	// A referral of each item: the own one to r-agency's body, Hà Nội's to a body there.
+	ownRef := strconv.FormatInt(f.referItem(t, "tinh", "37", ownItem, ownAgency.ID), 10)
+	hanoiRef := strconv.FormatInt(f.referItem(t, "hanoi", "01", hanoiItem, f.addAgency(t, "01", homthu.AgencyManaging, "UBND phường Ba Đình", "ubnd.badinh").ID), 10)
 
 	// An open opening of the province's area and one of Hà Nội, with a
 	// letter per role to remove (so that each allowed role removes its own).
@@ -49,17 +57,20 @@ func TestRouteRoleMatrix(t *testing.T) {
 	box, _ := f.app.Store.FindOpening(ctx, "", mustID(t, ownOpening))
 
 	bodies := map[string]string{
-		"/api/v1/mailboxes":                  `{"unit":"14329-001","place":"Nhà văn hóa","installed_on":"2024-01-01","day":10}`,
-		"/api/v1/openings":                   `{"mailbox":` + strconv.FormatInt(box.Mailbox, 10) + `,"opened_at":"` + time.Now().Add(-time.Hour).Format(time.RFC3339) + `","seal":"intact","participants":[{"name":"A","chair":true},{"name":"B"},{"name":"C"}]}`,
-		"/api/v1/openings/{opening}/letters": `{"content":"Thư trong ma trận."}`,
-		"/api/v1/openings/{opening}/seal":    `{"counted":99}`,
-		"/api/v1/feedback":                   `{"area":"14329-001","content":"x","anonymous":true}`,
-		"/api/v1/track":                      `{"receipt":"` + rc + `"}`,
-		"/api/v1/track/messages":             `{"receipt":"` + rc + `","body":"x"}`,
-		"/api/v1/track/proof":                `{"receipt":"` + rc + `"}`,
-		"/api/v1/session":                    `{"username":"r-editor","password":"mat-khau-r-editor"}`,
-		"/api/v1/items/{id}/messages":        `{"body":"Xin bổ sung."}`,
-		"/api/v1/items/{id}/identity":        `{"otp":"123456","reason":"Cần xác minh thêm nội dung phản ánh"}`,
+		"/api/v1/mailboxes":                      `{"unit":"14329-001","place":"Nhà văn hóa","installed_on":"2024-01-01","day":10}`,
+		"/api/v1/openings":                       `{"mailbox":` + strconv.FormatInt(box.Mailbox, 10) + `,"opened_at":"` + time.Now().Add(-time.Hour).Format(time.RFC3339) + `","seal":"intact","participants":[{"name":"A","chair":true},{"name":"B"},{"name":"C"}]}`,
+		"/api/v1/openings/{opening}/letters":     `{"content":"Thư trong ma trận."}`,
+		"/api/v1/openings/{opening}/seal":        `{"counted":99}`,
+		"/api/v1/feedback":                       `{"area":"14329-001","content":"x","anonymous":true}`,
+		"/api/v1/track":                          `{"receipt":"` + rc + `"}`,
+		"/api/v1/track/messages":                 `{"receipt":"` + rc + `","body":"x"}`,
+		"/api/v1/track/proof":                    `{"receipt":"` + rc + `"}`,
+		"/api/v1/session":                        `{"username":"r-editor","password":"mat-khau-r-editor"}`,
+		"/api/v1/items/{id}/messages":            `{"body":"Xin bổ sung."}`,
+		"/api/v1/referrals/{referral}/extension": `{"days":5,"reason":"Cần xác minh thêm."}`,
+		"/api/v1/referrals/{referral}/answer":    `{"outcome":"founded","text":"Đã xử lý."}`,
+		"/api/v1/track/rating":                   `{"receipt":"` + rc + `","satisfied":true}`,
+		"/api/v1/items/{id}/identity":            `{"otp":"123456","reason":"Cần xác minh thêm nội dung phản ánh"}`,
 	}
 	tokens := map[homthu.Role]string{}
 	for _, role := range homthu.Roles {
@@ -85,11 +96,15 @@ func TestRouteRoleMatrix(t *testing.T) {
 			if strings.Contains(rt.pattern, "{opening}") {
 				own, other = ownOpening, hanoiOpening
 			}
+			if strings.Contains(rt.pattern, "{referral}") {
+				own, other = ownRef, hanoiRef
+			}
 			for _, id := range []string{own, other} {
-				if id == other && !strings.Contains(rt.pattern, "{id}") && !strings.Contains(rt.pattern, "{notice}") && !strings.Contains(rt.pattern, "{opening}") {
+				if id == other && !strings.Contains(rt.pattern, "{id}") && !strings.Contains(rt.pattern, "{notice}") && !strings.Contains(rt.pattern, "{opening}") &&
+					!strings.Contains(rt.pattern, "{referral}") {
 					continue
 				}
-				path := strings.NewReplacer("{id}", id, "{notice}", id, "{code}", "NQ4-05", "{opening}", id, "{seq}", seqs[role]).Replace(rt.pattern)
+				path := strings.NewReplacer("{id}", id, "{notice}", id, "{code}", "NQ4-05", "{opening}", id, "{seq}", seqs[role], "{referral}", id).Replace(rt.pattern)
 				if rt.method == "GET" && strings.HasSuffix(path, "/units") {
 					path += "?q=hoa"
 				}

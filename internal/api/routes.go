@@ -41,6 +41,15 @@ func (a *API) routes() []route {
 		{http.MethodDelete, "/api/v1/openings/{opening}/letters/{seq}", homthu.ActRecordOpening, a.deleteLetter},
 		{http.MethodPost, "/api/v1/openings/{opening}/seal", homthu.ActRecordOpening, a.postSeal},
 
+		// Agency handlers (issue 9): the referrals to the caller's own body.
+		{http.MethodGet, "/api/v1/referrals", homthu.ActHandleReferral, a.getReferrals},
+		{http.MethodGet, "/api/v1/referrals/{referral}", homthu.ActHandleReferral, a.getReferral},
+		{http.MethodPost, "/api/v1/referrals/{referral}/acknowledge", homthu.ActHandleReferral, a.postAcknowledge},
+		{http.MethodPost, "/api/v1/referrals/{referral}/extension", homthu.ActHandleReferral, a.postExtension},
+		{http.MethodPost, "/api/v1/referrals/{referral}/answer", homthu.ActHandleReferral, a.postAnswer},
+		// The submitter rates the result with the receipt.
+		{http.MethodPost, "/api/v1/track/rating", "", a.postTrackRating},
+
 		// Document search (public).
 		{http.MethodGet, "/api/v1/documents", "", a.getDocuments},
 	}

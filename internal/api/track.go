@@ -40,12 +40,23 @@ func (a *API) postTrack(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, struct {
-		Status      homthu.Status `json:"status"`
-		StatusLabel string        `json:"status_label"`
-		ReceivedAt  string        `json:"received_at"`
-		Messages    []Message     `json:"messages"`
-	}{v.Status, v.Status.Label(), v.ReceivedLabel(), apiMessages(v.Messages)})
+	out := trackAnswer{Status: v.Status, StatusLabel: v.Status.Label(), ReceivedAt: v.ReceivedLabel(), Messages: apiMessages(v.Messages),
+		Steps: []Step{}, CanRate: v.CanRate}
+	for _, st := range v.Steps {
+		if st.PublicNote != "" {
+			out.Steps = append(out.Steps, Step{On: homthu.Today(st.At), Text: st.PublicNote})
+		}
+	}
+	if an := v.Answer; an != nil {
+		out.Answer = &TrackResult{Agency: an.Agency, Outcome: an.Outcome, OutcomeLabel: an.Outcome.Label(), Text: an.Text, On: an.On}
+		if an.File != nil {
+			out.Answer.File = an.File.Name
+		}
+	}
+	if rt := v.Rating; rt != nil {
+		out.Rating = &TrackRating{Satisfied: rt.Satisfied, Comment: rt.Comment, At: homthu.Today(rt.At)}
+	}
+	return writeJSON(w, http.StatusOK, out)
 }
 
 func (a *API) postTrackMessage(w http.ResponseWriter, r *http.Request) error {
@@ -91,4 +102,40 @@ func humanWait(d time.Duration) string {
 		return strconv.Itoa(int(math.Ceil(d.Minutes()))) + " phút"
 	}
 	return strconv.Itoa(max(int(math.Ceil(d.Seconds())), 1)) + " giây"
+}
+
+// trackAnswer is what a receipt shows in the API: as the receipt page.
+type trackAnswer struct {
+	Status      homthu.Status `json:"status"`
+	StatusLabel string        `json:"status_label"`
+	ReceivedAt  string        `json:"received_at"`
+	Messages    []Message     `json:"messages"`
+	// Steps are the steps that concern the submitter, by day only.
+	Steps   []Step       `json:"steps"`
+	Answer  *TrackResult `json:"answer,omitempty"`
+	Rating  *TrackRating `json:"rating,omitempty"`
+	CanRate bool         `json:"can_rate"`
+}
+
+// Step is a step of processing the submitter reads.
+type Step struct {
+	On   string `json:"on"`
+	Text string `json:"text"`
+}
+
+// TrackResult is the competent body's answer, once the Front passed it on.
+type TrackResult struct {
+	Agency       string         `json:"agency"`
+	Outcome      homthu.Outcome `json:"outcome"`
+	OutcomeLabel string         `json:"outcome_label"`
+	Text         string         `json:"text,omitempty"`
+	On           string         `json:"on,omitempty"`
+	File         string         `json:"file,omitempty"`
+}
+
+// TrackRating is the submitter's rating.
+type TrackRating struct {
+	Satisfied bool   `json:"satisfied"`
+	Comment   string `json:"comment,omitempty"`
+	At        string `json:"at"`
 }
