@@ -226,7 +226,11 @@ func (a *App) RequestExtension(ctx context.Context, s *homthu.Session, id int64,
 		e := &homthu.Extension{Days: days, Reason: reason, State: homthu.ExtensionRequested, RequestedAt: h.At}
 		h.Changes = homthu.Diff(nil, "Đề nghị gia hạn", "", strconv.Itoa(days)+" ngày")
 		h.Note = reason
-		return store.InsertExtension(ctx, tx, cur.ID, e, s.User.ID)
+		if err := store.InsertExtension(ctx, tx, cur.ID, e, s.User.ID); err != nil {
+			return err
+		}
+		return a.tellFront(ctx, tx, it, "extension:"+strconv.FormatInt(e.ID, 10), "Đề nghị gia hạn văn bản chuyển số "+cur.Number,
+			cur.AgencyName+" đề nghị gia hạn "+strconv.Itoa(days)+" ngày văn bản chuyển số "+cur.Number+" (hạn hiện tại ngày "+vnDay(cur.DueOn)+"). Lý do: "+reason+" Xin xem xét, quyết định đồng ý hay không.")
 	})
 	return err
 }
@@ -256,7 +260,11 @@ func (a *App) AnswerReferral(ctx context.Context, s *homthu.Session, id int64, a
 		h.Changes = homthu.Diff(nil, "Kết quả xử lý", "", ans.Outcome.Label())
 		h.Public, h.PublicNote = true, cur.AgencyName+" đã có văn bản trả lời; Mặt trận sẽ thông báo kết quả cho bạn."
 		it.DueOn = a.due(informDays)
-		return store.UpdateReferral(ctx, tx, cur, s.User.ID, s.User.ID)
+		if err := store.UpdateReferral(ctx, tx, cur, s.User.ID, s.User.ID); err != nil {
+			return err
+		}
+		return a.tellFront(ctx, tx, it, "answer:"+strconv.FormatInt(cur.ID, 10), "Đã có văn bản trả lời số "+cur.Number,
+			cur.AgencyName+" đã trả lời văn bản chuyển số "+cur.Number+" (kết quả: "+ans.Outcome.Label()+"). Xin thông báo kết quả cho người phản ánh trong "+strconv.Itoa(informDays)+" ngày.")
 	})
 	return err
 }
@@ -301,4 +309,17 @@ func (a *App) Handlers(ctx context.Context, s *homthu.Session, agency int64) ([]
 		return nil, err
 	}
 	return a.Store.AgencyUsers(ctx, agency)
+}
+
+// tellFront tells the Front staff of the item's unit, in tx, in the app
+// and by mail where they set an address, of an agency's act that waits for
+// them (a request for more time, an answer). key makes it once-only. The
+// text names the letter and the body, never the submitter.
+func (a *App) tellFront(ctx context.Context, tx *store.Tx, it *homthu.Item, key, subject, text string) error {
+	if r := []rune(text); len(r) > homthu.MaxNoticeRunes {
+		text = string(r[:homthu.MaxNoticeRunes-1]) + "…"
+	}
+	_, err := a.Notify(ctx, tx, homthu.NewNotice{To: homthu.NoticeTo{Role: homthu.RoleFront, Unit: it.Unit}, Text: text, Subject: subject,
+		Link: "/can-bo/thu/" + it.ID, Key: "referral-" + key, Mail: true})
+	return err
 }

@@ -102,11 +102,10 @@ func (a *App) remindDeadline(ctx context.Context, r store.DueReferral, today str
 	due := vnDay(r.DueOn)
 	what, subject := "sắp đến hạn trả lời", "Sắp đến hạn trả lời văn bản chuyển số "+r.Number
 	left := daysBetween(today, r.DueOn)
-	tail := fmt.Sprintf("hạn trả lời ngày %s (còn %d ngày", due, left)
+	tail := fmt.Sprintf("hạn trả lời ngày %s (còn %d ngày)", due, left)
 	if r.Working {
-		tail += "; thời hạn tính theo ngày làm việc"
+		tail = fmt.Sprintf("hạn trả lời ngày %s (còn %d ngày làm việc)", due, workingDaysBetween(today, r.DueOn, a.calendar()))
 	}
-	tail += ")"
 	kind := "soon"
 	if overdue {
 		what, subject, kind = "đã quá hạn trả lời", "Quá hạn trả lời văn bản chuyển số "+r.Number, "overdue"
@@ -139,6 +138,22 @@ func (a *App) remindDeadline(ctx context.Context, r store.DueReferral, today str
 		return err
 	})
 	return reached, err
+}
+
+// workingDaysBetween counts the working days after day a up to day b.
+func workingDaysBetween(a, b string, cal homthu.Calendar) int {
+	ta, err1 := time.Parse(time.DateOnly, a)
+	tb, err2 := time.Parse(time.DateOnly, b)
+	if err1 != nil || err2 != nil {
+		return 0
+	}
+	n := 0
+	for d := ta.AddDate(0, 0, 1); !d.After(tb); d = d.AddDate(0, 0, 1) {
+		if cal.WorkingDay(d) {
+			n++
+		}
+	}
+	return n
 }
 
 // daysBetween is the number of calendar days from day a to day b.

@@ -247,6 +247,26 @@ func TestAgencyPages(t *testing.T) {
 	if r := f.do("GET", agencyPath+"?loc=answered", nil, ubnd); !strings.Contains(r.Body, `/chuyen/`+strconv.FormatInt(f.referral, 10)+`"`) {
 		t.Errorf("the answered filter lacks the referral")
 	}
+	// The Front of the unit was told of the request for more time and of
+	// the answer, with a link to the item, without the submitter.
+	ns, _, err := f.store.ListNotices(t.Context(), f.userID("xa"), 0, false, 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for _, n := range ns {
+		texts = append(texts, n.Text+" → "+n.Link)
+	}
+	all := strings.Join(texts, "\n")
+	for _, w := range []string{"đề nghị gia hạn 10 ngày", "Cần xác minh thêm với các hộ dân.", "đã trả lời văn bản chuyển số", "Đúng một phần", "/can-bo/thu/" + f.item} {
+		if !strings.Contains(all, w) {
+			t.Errorf("the Front's notices lack %q:\n%s", w, all)
+		}
+	}
+	if len(ns) != 2 || strings.Contains(all, "Nguyễn Thị Minh") {
+		t.Errorf("the Front's notices: %d\n%s", len(ns), all)
+	}
+
 	// The submitter gave an address: the steps that concern them queued
 	// the news mail (one job per item, its address sealed).
 	key := fmt.Sprintf("%x", f.app.Keys.Hash("mail-news", f.item)[:16])
