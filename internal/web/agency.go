@@ -149,6 +149,8 @@ type AgencyReferralPage struct {
 	DaysLeft             string
 	Pending              *homthu.Extension
 	Outcomes             []Option
+	// Categories name the item's standards from the catalogues.
+	Categories []CategoryView
 	// The forms' values, kept after an error, and the errors.
 	Days, Reason, Measures, Answer string
 	ExtensionError, AnswerError    string
@@ -213,6 +215,9 @@ func (s *Server) agencyReferralPage(r *http.Request, sess *homthu.Session) (*Age
 	}
 	for _, o := range homthu.Outcomes {
 		p.Outcomes = append(p.Outcomes, Option{Value: string(o), Label: o.Label()})
+	}
+	if p.Categories, err = s.categoryViews(r, c.Item.Categories); err != nil {
+		return nil, err
 	}
 	return p, nil
 }

@@ -44,7 +44,7 @@ func agencySamplePages() []page {
 			Rows: []AgencyRow{{ID: 3, Number: "15/MTTQ-BTT", Sent: "30/11/2026", Due: "30/12/2026", State: "Đã gửi", Kind: "Tố cáo", Area: "Thôn Đông", Snippet: "s", Overdue: true},
 				{ID: 4, Soon: true}, {ID: 5}, {ID: 6, Closed: true}}},
 		&AgencyInboxPage{Base: staff, State: "all", States: agencyStates},
-		&AgencyReferralPage{Base: staff, Referral: ref, Item: item, Attachments: []AttachmentView{{Href: "/x", Name: "a.jpg", Size: "1 KB"}}, Notice: "Đã ghi"},
+		&AgencyReferralPage{Base: staff, Referral: ref, Item: item, Categories: []CategoryView{{Code: "NQ4-12", Heading: "NQ4, Nhóm II", Title: "Tham ô"}}, Attachments: []AttachmentView{{Href: "/x", Name: "a.jpg", Size: "1 KB"}}, Notice: "Đã ghi"},
 		&AgencyReferralPage{Base: staff, Referral: &open, Item: item, Open: true, Overdue: true, DaysLeft: "Quá hạn 2 ngày", Pending: &open.Extensions[0], Outcomes: outcomes,
 			Days: "5", Reason: "r", Measures: "m", Answer: "a", ExtensionError: "Lỗi", AnswerError: "Lỗi"},
 		&AgencyReferralPage{Base: staff, Referral: &open, Item: &homthu.Item{}, Open: true, Acked: false, DaysLeft: "Còn 3 ngày", Outcomes: outcomes},
@@ -103,7 +103,7 @@ func (e *env) refer(front, id string, agency int64) int64 {
 	if err != nil {
 		e.t.Fatalf("Item(%s): %v", id, err)
 	}
-	if it, err = e.app.Triage(ctx, s, id, it.Version, homthu.Triage{Kind: homthu.KindReport, Priority: homthu.PriorityNormal,
+	if it, err = e.app.Triage(ctx, s, id, it.Version, homthu.Triage{Kind: homthu.KindReport, Priority: homthu.PriorityNormal, Categories: []string{"QD37-05"},
 		Subject: homthu.Subject{Name: "Lê Văn Tư", Position: "Trưởng thôn"}}); err != nil {
 		e.t.Fatalf("Triage(%s): %v", id, err)
 	}
@@ -166,7 +166,7 @@ func TestAgencyPages(t *testing.T) {
 		{"bad cursor", "GET", agencyPath + "?sau=x", nil, ubnd, 400, []string{"Con trỏ phân trang"}, nil},
 		{"bad cursor by due", "GET", agencyPath + "?sap-xep=han&sau=5", nil, ubnd, 400, []string{"Con trỏ phân trang"}, nil},
 		{"bad state", "GET", agencyPath + "?loc=xoa", nil, ubnd, 400, []string{"không hợp lệ"}, nil},
-		{"referral", "GET", ref, nil, ubnd, 200, []string{"Kính gửi: UBND phường Hoa Lư", "Lê Văn Tư", "Xác nhận đã nhận", "ảnh.png"}, []string{"Nguyễn Thị Minh", "0912", "minh@example.vn"}},
+		{"referral", "GET", ref, nil, ubnd, 200, []string{"Kính gửi: UBND phường Hoa Lư", "Lê Văn Tư", "QD37-05", "Viết, đăng, lan truyền thông tin sai sự thật", "Xác nhận đã nhận", "ảnh.png"}, []string{"Nguyễn Thị Minh", "0912", "minh@example.vn"}},
 		{"another agency's referral", "GET", ref, nil, dang, 404, nil, []string{"Trưởng thôn thu tiền"}},
 		{"another agency's attachment", "GET", ref + "/tep/0", nil, dang, 404, nil, nil},
 		{"another agency acknowledges", "POST", ref + "/da-nhan", nil, dang, 404, nil, nil},
