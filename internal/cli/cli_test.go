@@ -3,12 +3,14 @@ package cli
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"homthu/internal/homthu"
 )
@@ -121,6 +123,29 @@ func TestDemoTwiceAndKeyRotation(t *testing.T) {
 	letters, _ := strconv.Atoi(m[2])
 	if opened, _ := strconv.Atoi(m[1]); opened < 1000 || letters < 100 {
 		t.Errorf("demo recorded %d openings with %d letters; want a year of openings for hundreds of areas", opened, letters)
+	}
+	// The Front's records (issue 10): most communes signed, activities over the year, pilots.
+	year := time.Now().In(homthu.VNTime).Year()
+	from, to := fmt.Sprintf("%d-01-01", year-1), fmt.Sprintf("%d-12-31", year)
+	signed, total, err := s.SignedRatio(ctx, "37", homthu.KindCommune, from, to)
+	if err != nil || total < 100 || signed < total*8/10 || signed == total {
+		t.Errorf("demo: %d/%d communes signed a programme (%v); want most, not all", signed, total, err)
+	}
+	recs, err := s.RecordCounts(ctx, "37", from, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	acts, pilots := 0, 0
+	for _, r := range recs {
+		for _, n := range r.Activities {
+			acts += n
+		}
+		if r.Pilot {
+			pilots++
+		}
+	}
+	if acts < 200 || pilots != 3 {
+		t.Errorf("demo: %d activities, %d pilots; want 200+ and 3", acts, pilots)
 	}
 	if len(items) != 42+letters {
 		t.Errorf("demo twice left %d items, want 42 and %d paper letters", len(items), letters)

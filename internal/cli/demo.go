@@ -153,6 +153,10 @@ func loadDemo(ctx context.Context, c *Config, a *app.App, stdout io.Writer) erro
 	if err != nil {
 		return err
 	}
+	programmes, activities, pilots, err := demoRecords(ctx, a, sessions["mttq.ninhbinh"], communes)
+	if err != nil {
+		return err
+	}
 	n := len(cases)
 	if _, err := s.SetSettingOnce(ctx, "demo_loaded", time.Now().UTC().Format(time.RFC3339)); err != nil {
 		return err
@@ -163,8 +167,8 @@ func loadDemo(ctx context.Context, c *Config, a *app.App, stdout io.Writer) erro
 		os.WriteFile(filepath.Join(c.Data, demoFile), []byte(text), 0o600)
 	}
 	fmt.Fprintf(stdout, "Đã nạp: 1 tỉnh, %d xã, phường; %d khu dân cư; %d cơ quan có thẩm quyền; %d tài khoản; %d thư, đơn; "+
-		"%d hòm thư, %d lần mở hòm thư với %d thư giấy (%.1f giây).\n",
-		len(communes), areas, len(agencies), len(accounts), n, boxes, openings, letters, time.Since(start).Seconds())
+		"%d hòm thư, %d lần mở hòm thư với %d thư giấy; %d chương trình phối hợp, %d hội nghị, tập huấn, giám sát, %d điểm chỉ đạo (%.1f giây).\n",
+		len(communes), areas, len(agencies), len(accounts), n, boxes, openings, letters, programmes, activities, pilots, time.Since(start).Seconds())
 	fmt.Fprint(stdout, text)
 	return nil
 }

@@ -106,6 +106,12 @@ const (
 	// ("Gửi ban biên tập"), answers them by mail and marks them done.
 	ActEditorialInbox Action = "editorial.inbox"
 
+	// The Front's records (issue 10): coordination programmes, activities
+	// (conferences, trainings, briefings, supervision) and pilot units, in
+	// the account's unit scope.
+	ActReadRecords   Action = "records.read"
+	ActManageRecords Action = "records.manage"
+
 	// The paper mailbox (issue 8). Scope is the account's unit, as for
 	// items: a committee account at an area records that area's openings.
 	ActManageMailboxes Action = "mailboxes.manage" // register mailboxes, change their place, state, schedule
@@ -143,11 +149,12 @@ const (
 // edits them); leaders read minutes, logbooks and the board.
 var permissions = map[Role][]Action{
 	RoleAdmin: {ActReadItems, ActManageUnits, ActManageUsers, ActReadAudit, ActManageCatalogs,
-		ActManageMailboxes, ActReadOpenings, ActReadCompliance, ActSystemStatus, ActManageWorkdays, ActHandover, ActManageAgencies, ActEditorialInbox},
+		ActManageMailboxes, ActReadOpenings, ActReadCompliance, ActSystemStatus, ActManageWorkdays, ActHandover, ActManageAgencies, ActEditorialInbox,
+		ActReadRecords, ActManageRecords},
 	RoleFront: {ActReadItems, ActMessage, ActRevealIdentity,
 		ActManageMailboxes, ActReadOpenings, ActRecordOpening, ActCorrectOpening, ActReadCompliance,
-		ActTriage, ActRefer, ActConclude, ActHandover},
-	RoleLeader: {ActReadItems, ActReadAudit, ActReadOpenings, ActReadCompliance},
+		ActTriage, ActRefer, ActConclude, ActHandover, ActReadRecords, ActManageRecords},
+	RoleLeader: {ActReadItems, ActReadAudit, ActReadOpenings, ActReadCompliance, ActReadRecords},
 	// An agency handler sees only the referrals addressed to their agency
 	// (never the Front's inbox), and never a submitter's identity.
 	RoleAgency:    {ActHandleReferral},

@@ -62,7 +62,8 @@ AND (i.identity IS NOT NULL OR EXISTS (SELECT 1 FROM attachments a WHERE a.item 
 				// An agency's written answer, or a message to the editorial
 				// board, may be the same file: it stays.
 				if err := tx.QueryRow(ctx, `SELECT (SELECT COUNT(*) FROM attachments WHERE sha256 = ?) + (SELECT COUNT(*) FROM referrals WHERE answer_sha256 = ?)
-    + (SELECT COUNT(*) FROM editorial_messages WHERE att_sha256 = ?)`, h, h, h).Scan(&n); err != nil {
+    + (SELECT COUNT(*) FROM editorial_messages WHERE att_sha256 = ?) + (SELECT COUNT(*) FROM programmes WHERE file_sha256 = ?)
+    + (SELECT COUNT(*) FROM activity_files WHERE sha256 = ?)`, h, h, h, h, h).Scan(&n); err != nil {
 					return err
 				}
 				if n == 0 {

@@ -24,6 +24,7 @@ type matrixFixture struct {
 	doc                  int64 // a document of the document search
 	post                 int64 // a post of the news
 	message              int64 // a message to the editorial board, with a file
+	programme, activity  int64 // records of the province, each with a file
 	receipt              string
 	cookies              map[homthu.Role]*http.Cookie
 	notices              map[homthu.Role]int64 // a notice of each role's account
@@ -98,6 +99,15 @@ func newMatrixFixture(t *testing.T) *matrixFixture {
 		time.Now()); err != nil {
 		t.Fatal(err)
 	}
+	file := homthu.Attachment{SHA256: mustPutBlob(t, e, pngBytes(t)), Name: "a.png", Type: "image/png", Size: int64(len(pngBytes(t)))}
+	if f.programme, err = e.store.CreateProgramme(t.Context(), &homthu.Programme{Unit: "37", Number: "01/CTPH", SignedOn: "2026-01-05", Title: "Chương trình",
+		Parties: []string{"Ủy ban MTTQ tỉnh", "Hội Nông dân tỉnh"}, From: "2026-01-05", File: &file}, "thu"); err != nil {
+		t.Fatal(err)
+	}
+	if f.activity, err = e.store.CreateActivity(t.Context(), &homthu.Activity{Unit: "14329", Kind: homthu.ActivityTraining, HeldOn: "2026-02-01",
+		Topic: "Tập huấn", Participants: 10, Files: []homthu.Attachment{file}}, "thu"); err != nil {
+		t.Fatal(err)
+	}
 	f.ownBox, f.ownOpen = f.addOpening(t, "37", "14329-001")
 	f.otherBox, f.otherOpen = f.addOpening(t, "01", "00004")
 	f.bodies = map[string]url.Values{
@@ -153,7 +163,8 @@ func (f *matrixFixture) path(pattern string, role homthu.Role, other bool) strin
 		"{notice}", strconv.FormatInt(notice, 10), "{job}", strconv.FormatInt(f.job, 10),
 		"{doc}", strconv.FormatInt(f.doc, 10), "{post}", strconv.FormatInt(f.post, 10), "{slug}", "tin-thu", "{sha}", "00",
 		"{mailbox}", strconv.FormatInt(box, 10), "{opening}", strconv.FormatInt(opening, 10), "{seq}", "1", "{referral}", strconv.FormatInt(ref, 10),
-		"{message}", strconv.FormatInt(f.message, 10), "{agency}", strconv.FormatInt(ag, 10)).Replace(pattern)
+		"{message}", strconv.FormatInt(f.message, 10), "{agency}", strconv.FormatInt(ag, 10), "{programme}", strconv.FormatInt(f.programme, 10),
+		"{activity}", strconv.FormatInt(f.activity, 10)).Replace(pattern)
 }
 
 // TestRouteRoleMatrix walks every route of routes.go with every role and

@@ -173,6 +173,14 @@ func (s *Server) routeTable() []route {
 		staff("POST", "/can-bo/ban-bien-tap/{message}/tra-loi", homthu.ActEditorialInbox, s.replyEditorial), // reply, key → the mail queue
 		staff("POST", "/can-bo/ban-bien-tap/{message}/xong", homthu.ActEditorialInbox, s.doneEditorial),     // xong=1 done, xong=0 open again
 
+		// The Front's records (issue 10): coordination programmes, activities, pilot units, the "8/8 signed" ratio.
+		staff("GET", "/can-bo/cong-tac", homthu.ActReadRecords, s.records),                                                    // ?don-vi=&tu=&den=&truoc-ct=&truoc-hd=
+		staff("POST", "/can-bo/cong-tac/chuong-trinh", homthu.ActManageRecords, s.recordPost("programme", s.createProgramme)), // multipart, one file
+		staff("POST", "/can-bo/cong-tac/hoat-dong", homthu.ActManageRecords, s.recordPost("activity", s.createActivity)),      // multipart, up to 5 files
+		staff("POST", "/can-bo/cong-tac/diem-chi-dao", homthu.ActManageRecords, s.recordPost("pilot", s.createPilot)),         //
+		staff("GET", "/can-bo/cong-tac/chuong-trinh/{programme}/tep", homthu.ActReadRecords, s.programmeFile),                 // the programme's document
+		staff("GET", "/can-bo/cong-tac/hoat-dong/{activity}/tep/{n}", homthu.ActReadRecords, s.activityFile),                  // an activity's file
+
 		// News (editors): posts, drafts, scheduled publication, images.
 		staff("GET", "/can-bo/tin-tuc", homthu.ActManageNews, s.postsAdmin),
 		staff("GET", "/can-bo/tin-tuc/moi", homthu.ActManageNews, s.newPostForm),
@@ -207,6 +215,7 @@ var staffNav = []NavLink{
 	{Href: "/can-bo/van-ban", Label: "Văn bản", act: homthu.ActManageDocuments},
 	{Href: "/can-bo/tin-tuc", Label: "Tin tức", act: homthu.ActManageNews},
 	{Href: editorialInboxPath, Label: "Thư gửi ban biên tập", act: homthu.ActEditorialInbox},
+	{Href: recordsPath, Label: "Chương trình, hoạt động", act: homthu.ActReadRecords},
 	{Href: mailboxesPath, Label: "Hòm thư, mở hòm thư", act: homthu.ActReadOpenings},
 	{Href: compliancePath, Label: "Tình hình mở hòm thư", act: homthu.ActReadCompliance},
 	{Href: "/can-bo/he-thong", Label: "Tình trạng hệ thống", act: homthu.ActSystemStatus},

@@ -4,11 +4,13 @@ import (
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"homthu/internal/app"
 	"homthu/internal/catalog"
 	"homthu/internal/document"
 	"homthu/internal/export"
@@ -127,6 +129,14 @@ func samplePages() []page {
 		&EditorialInboxPage{Base: Base{Title: "Thư", Staff: true}},
 		&EditorialMessagePage{Base: Base{Title: "Thư", Staff: true}, Msg: &homthu.EditorialMessage{ID: 1, EditorialInput: homthu.EditorialInput{Name: "Lan", Contact: "lan@example.vn", Subject: "S", Text: "T", Attachment: &homthu.Attachment{Name: "a.png"}}, Reply: "R", RepliedBy: "bbt"}, Href: "/x/1", RepliedAt: "r", DoneAt: "d", Done: true, CanMail: true, Error: "E", Notice: "N", Reply: "draft", Key: "k", AttachmentSize: "1 KB"},
 		&EditorialMessagePage{Base: Base{Title: "Thư", Staff: true}, Msg: &homthu.EditorialMessage{ID: 2, EditorialInput: homthu.EditorialInput{Name: "Lan", Contact: "0912345678", Subject: "S", Text: "T"}}, Href: "/x/2"},
+		&RecordsPage{Base: Base{Title: "Công tác", Staff: true}, Unit: UnitResult{Code: "37", Name: "Tỉnh Ninh Bình", Path: "x"}, From: "2026-01-01", To: "2026-12-31",
+			Records: &app.Records{Signed: 8, Units: 8, ChildKind: homthu.KindCommune,
+				Programmes: []*homthu.Programme{{ID: 1, Number: "01/CTPH", Title: "T", Parties: []string{"A", "B"}, SignedOn: "2026-01-02", From: "2026-01-02", To: "2027-01-01", File: &homthu.Attachment{Name: "a.pdf"}}},
+				Activities: []*homthu.Activity{{ID: 2, Kind: homthu.ActivityDialogue, HeldOn: "2026-02-03", Topic: "T", Participants: 5, ByOrg: []homthu.OrgCount{{Org: "H", Count: 2}}, Files: []homthu.Attachment{{Name: "b.pdf"}}}},
+				Pilots:     []*homthu.Pilot{{Unit: "14329", UnitName: "Phường Hoa Lư", From: "2026-01-01", To: "2026-12-31", Note: "n"}}},
+			ChildLabel: "xã, phường", Units: []UnitResult{{Code: "37", Name: "Tỉnh Ninh Bình"}}, Kinds: homthu.ActivityKinds, CanWrite: true,
+			Form: "activity", Error: "Ngày tổ chức: sai", vals: url.Values{"don_vi": {"37"}, "loai": {"training"}}, NextProgrammes: "/x", NextActivities: "/y"},
+		&RecordsPage{Base: Base{Title: "Công tác", Staff: true}, Unit: UnitResult{Code: "14329-001", Name: "Tổ dân phố 1"}, Records: &app.Records{}},
 		&CatalogPublicPage{Base: Base{Title: "NQ4"}, Catalog: catalogView(retiredSample)},
 		&StandardPage{Base: Base{Title: "Mục"}, Standard: &retiredSample.Standards[1], CatalogTitle: "t", CatalogSource: "s",
 			Prev: &retiredSample.Standards[0], Next: &retiredSample.Standards[2]},
