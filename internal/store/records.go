@@ -27,7 +27,7 @@ type RecordFilter struct {
 	Before      int64
 }
 
-func (f *RecordFilter) where(ctx context.Context, s *Store, dateCol string) (string, []any, error) {
+func (f *RecordFilter) where(ctx context.Context, s *Store, table, dateCol string) (string, []any, error) {
 	lo, hi, err := s.narrowScope(ctx, f.Scope, f.Unit)
 	if err != nil {
 		return "", nil, err
@@ -43,7 +43,11 @@ func (f *RecordFilter) where(ctx context.Context, s *Store, dateCol string) (str
 		w, args = append(w, dateCol+" <= ?"), append(args, f.To)
 	}
 	if f.Before > 0 {
-		w, args = append(w, "r.id < ?"), append(args, f.Before)
+		// Newest first by day, then id: the page goes on after the record
+		// Before, whose day the subquery reads.
+		w = append(w, "("+dateCol+" < (SELECT "+dateCol+" FROM "+table+" r WHERE r.id = ?) OR ("+dateCol+
+			" = (SELECT "+dateCol+" FROM "+table+" r WHERE r.id = ?) AND r.id < ?))")
+		args = append(args, f.Before, f.Before, f.Before)
 	}
 	return " WHERE " + strings.Join(w, " AND "), args, nil
 }
@@ -102,15 +106,22 @@ func (s *Store) FindProgramme(ctx context.Context, scope string, id int64) (*hom
 	return p, nil
 }
 
-// ListProgrammes returns a page of the programmes signed in the filter's
-// days, newest first, and the Before of the next page (0 for none).
+// ListProgrammes returns a page of the programmes in force at some time in
+// the filter's days (signed by To, not ended before From), as SignedRatio
+// counts them, newest signed first, and the Before of the next page (0
+// for none).
 func (s *Store) ListProgrammes(ctx context.Context, f RecordFilter) ([]*homthu.Programme, int64, error) {
-	where, args, err := f.where(ctx, s, "r.signed_on")
+	from := f.From
+	f.From = ""
+	where, args, err := f.where(ctx, s, "programmes", "r.signed_on")
 	if err != nil {
 		return nil, 0, err
 	}
+	if from != "" {
+		where, args = where+" AND (r.period_to = '' OR r.period_to >= ?)", append(args, from)
+	}
 	rows, err := s.query(ctx, `SELECT `+programmeCols+` FROM programmes r JOIN units u ON u.code = r.unit`+where+
-		` ORDER BY r.id DESC LIMIT ?`, append(args, f.Limit+1)...)
+		` ORDER BY r.signed_on DESC, r.id DESC LIMIT ?`, append(args, f.Limit+1)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store.ListProgrammes: %w", err)
 	}
@@ -167,7 +178,7 @@ const activityCols = `r.id, r.unit, u.full_name, r.kind, r.held_on, r.topic, r.p
 // days (of one kind unless kind is ""), newest first, with their files,
 // and the Before of the next page.
 func (s *Store) ListActivities(ctx context.Context, f RecordFilter, kind homthu.ActivityKind) ([]*homthu.Activity, int64, error) {
-	where, args, err := f.where(ctx, s, "r.held_on")
+	where, args, err := f.where(ctx, s, "activities", "r.held_on")
 	if err != nil {
 		return nil, 0, err
 	}
@@ -178,7 +189,7 @@ func (s *Store) ListActivities(ctx context.Context, f RecordFilter, kind homthu.
 		where, args = where+" AND r.kind = ?", append(args, string(kind))
 	}
 	rows, err := s.query(ctx, `SELECT `+activityCols+` FROM activities r JOIN units u ON u.code = r.unit`+where+
-		` ORDER BY r.id DESC LIMIT ?`, append(args, f.Limit+1)...)
+		` ORDER BY r.held_on DESC, r.id DESC LIMIT ?`, append(args, f.Limit+1)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store.ListActivities: %w", err)
 	}

@@ -498,6 +498,8 @@ func (b *browserEnv) staff(t *testing.T) {
 	tb.check("13-editorial-inbox")
 	tb.click(`table.list a`, 200)
 	tb.check("14-editorial-message")
+	tb.click(`.staff-nav a[href="/can-bo/cong-tac"]`, 200)
+	tb.check("15-records")
 }
 
 // TestBrowser runs the flows in Chromium.

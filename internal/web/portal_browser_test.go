@@ -27,6 +27,10 @@ func portalData(t *testing.T, e *env) {
 		Subject: "Sửa tên phường trong bản tin", Text: "Bản tin ngày 5/12 ghi nhầm tên phường Hoa Lư.\nXin sửa lại."}, e.srv.now()); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := e.store.CreateActivity(t.Context(), &homthu.Activity{Unit: "14329", Kind: homthu.ActivityDialogue, HeldOn: e.srv.now().Format("2006-01-02"),
+		Topic: "Đối thoại với Nhân dân về hòm thư góp ý", Participants: 60, ByOrg: []homthu.OrgCount{{Org: "Hội Nông dân", Count: 25}}, Outcome: "Tiếp thu 4 ý kiến."}, "thu"); err != nil {
+		t.Fatal(err)
+	}
 	for _, m := range []homthu.MailboxInput{
 		{Unit: "14329-001", Place: "Nhà văn hóa tổ dân phố Hòa Bình, số 12 đường Lê Lợi", InstalledOn: "2024-03-15", Status: homthu.MailboxInUse, Day: 10},
 		{Unit: "14329", Place: "Trụ sở Ủy ban MTTQ phường Hoa Lư", InstalledOn: "2025-07-01", Status: homthu.MailboxDamaged},

@@ -61,6 +61,24 @@ func TestRecords(t *testing.T) {
 			if got := as[1]; got.ID != a1 || len(got.Files) != 1 || got.Files[0].Name != "bien-ban.pdf" || len(got.ByOrg) != 1 || got.ByOrg[0].Count != 20 {
 				t.Errorf("activity = %+v", got)
 			}
+			// Newest day first, one at a time across the pages.
+			var days []string
+			for before := int64(0); ; {
+				page, next, err := s.ListActivities(ctx, store.RecordFilter{Scope: "37", Limit: 1, Before: before}, "")
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, a := range page {
+					days = append(days, a.HeldOn)
+				}
+				if next == 0 || len(days) > 5 {
+					break
+				}
+				before = next
+			}
+			if fmt.Sprint(days) != "[2026-05-02 2026-04-02 2025-12-30]" {
+				t.Errorf("activities by pages of one = %v", days)
+			}
 			if as, _, _ := s.ListActivities(ctx, store.RecordFilter{Scope: "37"}, homthu.ActivityTraining); len(as) != 1 {
 				t.Errorf("trainings = %d, want 1", len(as))
 			}
