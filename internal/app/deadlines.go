@@ -23,6 +23,9 @@ import (
 //     internal/workdays), else calendar days;
 //   - both again once the deadline has passed without an answer.
 //
+// A unit without Front staff (its items are shown to the province) has its
+// reminders go to the province's Front staff.
+//
 // Each reminder has a key (the referral, its deadline, the kind of
 // reminder), so that the daily run, a restart or a second process
 // delivers it once; an approved extension moves the deadline, and so
@@ -112,6 +115,13 @@ func (a *App) remindDeadline(ctx context.Context, r store.DueReferral, today str
 		tail = fmt.Sprintf("hạn trả lời là ngày %s, đã quá %d ngày", due, -left)
 	}
 	key := "referral-" + kind + ":" + strconv.FormatInt(r.ID, 10) + ":" + r.DueOn
+	// The province above the unit, to escalate to.
+	up := ""
+	if _, path, err := a.Store.UnitKindPath(ctx, r.Unit); err == nil && len(path) > 0 && path[0] != r.Unit {
+		up = path[0]
+	} else if err != nil && homthu.ErrorCode(err) != homthu.ENOTFOUND {
+		return 0, err
+	}
 	reached := 0
 	err := a.Store.Transact(ctx, func(tx *store.Tx) error {
 		handlers, err := store.AgencyHandlers(ctx, tx, r.Agency)
@@ -132,8 +142,16 @@ func (a *App) remindDeadline(ctx context.Context, r store.DueReferral, today str
 		if overdue {
 			frontText += " Xin đôn đốc cơ quan trả lời."
 		}
-		n, err := a.Notify(ctx, tx, homthu.NewNotice{To: homthu.NoticeTo{Role: homthu.RoleFront, Unit: r.Unit}, Text: frontText, Subject: subject,
-			Mail: true, Key: key, Link: "/can-bo/thu/" + r.Item})
+		front := homthu.NewNotice{To: homthu.NoticeTo{Role: homthu.RoleFront, Unit: r.Unit}, Text: frontText, Subject: subject,
+			Mail: true, Key: key, Link: "/can-bo/thu/" + r.Item}
+		if has, err := store.HasAccounts(ctx, tx, homthu.RoleFront, r.Unit); err != nil {
+			return err
+		} else if !has && up != "" {
+			// No Front staff at the unit (its items are shown to the
+			// province): the province's staff are told instead.
+			front.To.Unit = up
+		}
+		n, err := a.Notify(ctx, tx, front)
 		reached += n
 		return err
 	})

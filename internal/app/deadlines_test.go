@@ -98,15 +98,41 @@ func TestRemindDeadlines(t *testing.T) {
 					t.Errorf("the handler's reminder leads to %q", ns[0].Link)
 				}
 			}
+			// A commune without Front staff: the province's staff are reminded.
+			_, gv := f.submitAt("14330-001", "Trưởng thôn Đông xã Gia Viễn chiếm dụng đất công.")
+			it := f.item("tinh", gv)
+			it, err := f.app.Triage(f.ctx, f.s("tinh"), gv, it.Version, homthu.Triage{Kind: homthu.KindReport, Priority: homthu.PriorityNormal})
+			ok(t, "Triage", err)
+			up, err := f.app.Refer(f.ctx, f.s("tinh"), gv, it.Version, ReferRequest{Agency: f.agencies["Ban Thường vụ Tỉnh ủy Ninh Bình"].ID, SentOn: "2026-03-02", Deadline: "30"})
+			ok(t, "Refer", err)
+			if got, err := f.app.RemindDeadlines(f.ctx, day("2026-05-01")); err != nil || got.Overdue != 2 {
+				t.Errorf("RemindDeadlines(2026-05-01) = %+v, %v, want 2 overdue", got, err)
+			}
+			ns, _, err := f.app.Store.ListNotices(f.ctx, f.s("tinh").User.ID, 0, false, 20)
+			ok(t, "ListNotices", err)
+			if len(ns) != 1 || !strings.Contains(ns[0].Text, up.Number) || !strings.Contains(ns[0].Text, "quá hạn") {
+				t.Errorf("the province's notices: %+v", ns)
+			}
+
 			// Another agency's handler hears nothing.
 			if ns, _, err := f.app.Store.ListNotices(f.ctx, f.s("ubkt").User.ID, 0, false, 20); err != nil || len(ns) != 0 {
 				t.Errorf("notices of another agency's handler: %d, %v", len(ns), err)
 			}
 			st, err := f.app.Store.JobStats(f.ctx, mail.KindStaff)
 			ok(t, "JobStats", err)
-			if len(st) != 1 || st[0].Waiting != 3 {
-				t.Errorf("staff mail waiting: %+v, want 3 (the handler's three reminders)", st)
+			if len(st) != 1 || st[0].Waiting != 4 {
+				t.Errorf("staff mail waiting: %+v, want 4 (the handler's four reminders)", st)
 			}
 		})
 	}
+}
+
+// submitAt sends an anonymous letter about area and returns its receipt and id.
+func (f *fixture) submitAt(area, content string) (string, string) {
+	f.t.Helper()
+	r, err := f.app.Submit(f.ctx, homthu.Submission{Area: area, Content: content, Anonymous: true}, "")
+	if err != nil {
+		f.t.Fatalf("Submit: %v", err)
+	}
+	return r.Code, r.ItemID
 }
