@@ -521,10 +521,12 @@ func TestBrowser(t *testing.T) {
 	b.e.addNotice(b.e.userID("xa"), "Hòm thư góp ý Tổ dân phố Hòa Bình đến hạn mở ngày 15/5/2026.", "/can-bo/")
 	b.e.addStaffMail("can.bo@example.vn")
 	portalData(t, b.e)
+	agencyReceipt, agencyItem := agencyData(t, b.e)
 
 	// Three tabs of one browser, side by side.
 	t.Run("nojs", func(t *testing.T) { t.Parallel(); b.citizen(t, false) })
 	t.Run("js", func(t *testing.T) { t.Parallel(); b.citizen(t, true) })
 	t.Run("staff", func(t *testing.T) { t.Parallel(); b.staff(t) })
 	t.Run("portal", func(t *testing.T) { t.Parallel(); b.portal(t) })
+	t.Run("agency", func(t *testing.T) { t.Parallel(); b.agencyFlow(t, agencyReceipt, agencyItem) })
 }
