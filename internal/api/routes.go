@@ -50,6 +50,9 @@ func (a *API) routes() []route {
 		// The submitter rates the result with the receipt.
 		{http.MethodPost, "/api/v1/track/rating", "", a.postTrackRating},
 
+		// Reports (issue 10): the digest of a unit in scope over a range of days.
+		{http.MethodGet, "/api/v1/reports/digest", homthu.ActReadReports, a.getDigest},
+
 		// Document search (public).
 		{http.MethodGet, "/api/v1/documents", "", a.getDocuments},
 	}

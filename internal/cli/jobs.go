@@ -8,6 +8,7 @@ import (
 	"homthu/internal/app"
 	"homthu/internal/jobs"
 	"homthu/internal/mail"
+	"homthu/internal/report"
 )
 
 // newRunner builds serve's job runner with the handler of every kind of
@@ -32,6 +33,8 @@ func newRunner(ctx context.Context, a *app.App, log *slog.Logger) *jobs.Runner {
 		return err
 	})
 	r.SetLabel(app.DeadlineKind, "Nhắc hạn trả lời văn bản chuyển (trước hạn và khi quá hạn)")
+	r.Handle(app.DigestExportKind, report.Handler(a))
+	r.SetLabel(app.DigestExportKind, "Lập báo cáo tổng hợp ý kiến, kiến nghị")
 	if a.Mail != nil {
 		a.Mail.Register(r)
 		warnMailWaiting(ctx, a, log)

@@ -137,6 +137,11 @@ const (
 	ActHandleReferral Action = "referrals.handle" // an agency handler: acknowledge, ask for more time, answer
 	ActManageAgencies Action = "agencies.manage"  // agencies, their heads and handler accounts
 	ActRate           Action = "items.rate"       // the submitter, with the receipt: rate the answer, reopen
+
+	// Reports (issue 10): the digest of a unit in scope, its exports and
+	// dashboards; Front staff choose the items it quotes.
+	ActReadReports Action = "reports.read"
+	ActQuoteItems  Action = "reports.quote"
 )
 
 // permissions is the role × action table. The unit scope is the second half
@@ -153,8 +158,8 @@ var permissions = map[Role][]Action{
 		ActReadRecords, ActManageRecords},
 	RoleFront: {ActReadItems, ActMessage, ActRevealIdentity,
 		ActManageMailboxes, ActReadOpenings, ActRecordOpening, ActCorrectOpening, ActReadCompliance,
-		ActTriage, ActRefer, ActConclude, ActHandover, ActReadRecords, ActManageRecords},
-	RoleLeader: {ActReadItems, ActReadAudit, ActReadOpenings, ActReadCompliance, ActReadRecords},
+		ActTriage, ActRefer, ActConclude, ActHandover, ActReadRecords, ActManageRecords, ActReadReports, ActQuoteItems},
+	RoleLeader: {ActReadItems, ActReadAudit, ActReadOpenings, ActReadCompliance, ActReadRecords, ActReadReports},
 	// An agency handler sees only the referrals addressed to their agency
 	// (never the Front's inbox), and never a submitter's identity.
 	RoleAgency:    {ActHandleReferral},

@@ -479,7 +479,8 @@ func tupleKey(row []any, index map[string]int, cols []string) (string, bool) {
 	return string(b), null
 }
 
-// Commit sets every table's id counter and commits the load.
+// Commit sets every table's id counter, recomputes the derived counts
+// of the digest, and commits the load.
 func (l *Loader) Commit(ctx context.Context) error {
 	if l.next != len(l.tables) {
 		l.Rollback()
@@ -490,6 +491,10 @@ func (l *Loader) Commit(ctx context.Context) error {
 			l.Rollback()
 			return fmt.Errorf("store.Loader.Commit: sequence of %s: %w", t.Name, err)
 		}
+	}
+	if err := rebuildDigestCounts(ctx, l.tx); err != nil {
+		l.Rollback()
+		return fmt.Errorf("store.Loader.Commit: %w", err)
 	}
 	if err := l.tx.tx.Commit(); err != nil {
 		return fmt.Errorf("store.Loader.Commit: %w", err)

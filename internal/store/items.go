@@ -151,7 +151,7 @@ func CreateItem(ctx context.Context, tx *Tx, it *NewItem) error {
 		}
 	}
 	for _, c := range it.Categories {
-		if _, err := tx.Exec(ctx, `INSERT INTO item_categories (item, code, version, sort_key) VALUES (?, ?, ?, ?)`, it.ID, c.Code, c.Version, it.SortKey); err != nil {
+		if _, err := tx.Exec(ctx, insertCategorySQL, c.Code, c.Version, it.ID); err != nil {
 			return fmt.Errorf("store.CreateItem: category: %w", err)
 		}
 	}

@@ -27,9 +27,10 @@ ON CONFLICT (unit, year) DO UPDATE SET next = referral_numbers.next + 1 RETURNIN
 // InsertReferral stores a new referral of an item in tx. files says the
 // agency may open the item's attachments.
 func InsertReferral(ctx context.Context, tx *Tx, r *homthu.Referral, files bool, by int64) error {
-	err := tx.QueryRow(ctx, `INSERT INTO referrals (item, agency, number, sent_on, due_on, days, working, state, letter, files, created_by, created_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, r.Item, r.Agency, r.Number, r.SentOn, r.DueOn, r.Days, r.Working,
-		string(r.State), r.Letter, files, nullInt(by), r.CreatedAt.UnixMilli()).Scan(&r.ID)
+	err := tx.QueryRow(ctx, `INSERT INTO referrals (item, agency, number, sent_on, due_on, days, working, state, letter, files, created_by, created_at,
+    digest_scope, item_sort)
+SELECT i.id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, `+digestScopeExpr+`, i.sort_key FROM items i WHERE i.id = ? RETURNING id`, r.Agency, r.Number, r.SentOn, r.DueOn, r.Days, r.Working,
+		string(r.State), r.Letter, files, nullInt(by), r.CreatedAt.UnixMilli(), r.Item).Scan(&r.ID)
 	if err != nil {
 		return fmt.Errorf("store.InsertReferral: %w", err)
 	}
@@ -46,9 +47,9 @@ func UpdateReferral(ctx context.Context, tx *Tx, r *homthu.Referral, ackBy, answ
 	}
 	_, err := tx.Exec(ctx, `UPDATE referrals SET state = ?, due_on = ?, acknowledged_at = ?, acknowledged_by = COALESCE(?, acknowledged_by),
     outcome = ?, measures = ?, answer = ?, answer_sha256 = ?, answer_name = ?, answer_type = ?, answer_size = ?,
-    answered_at = ?, answered_by = COALESCE(?, answered_by) WHERE id = ?`,
+    answered_at = ?, answered_on = ?, answered_by = COALESCE(?, answered_by) WHERE id = ?`,
 		string(r.State), r.DueOn, ms(r.AcknowledgedAt), nullInt(ackBy), string(r.Outcome), r.Measures, r.Answer,
-		f.SHA256, f.Name, f.Type, f.Size, ms(r.AnsweredAt), nullInt(answerBy), r.ID)
+		f.SHA256, f.Name, f.Type, f.Size, ms(r.AnsweredAt), answeredOn(r.AnsweredAt), nullInt(answerBy), r.ID)
 	if err != nil {
 		return fmt.Errorf("store.UpdateReferral: %w", err)
 	}

@@ -86,9 +86,12 @@ func SaveItem(ctx context.Context, tx *Tx, it *homthu.Item, version int, closedA
 		return fmt.Errorf("store.SaveItem: %w", err)
 	}
 	for _, c := range it.Categories {
-		if _, err := tx.Exec(ctx, `INSERT INTO item_categories (item, code, version, sort_key) VALUES (?, ?, ?, ?)`, it.ID, c.Code, c.Version, it.SortKey); err != nil {
+		if _, err := tx.Exec(ctx, insertCategorySQL, c.Code, c.Version, it.ID); err != nil {
 			return fmt.Errorf("store.SaveItem: category: %w", err)
 		}
+	}
+	if _, err := tx.Exec(ctx, updateReferralScopeSQL, it.ID); err != nil {
+		return fmt.Errorf("store.SaveItem: referrals: %w", err)
 	}
 	it.Version = version + 1
 	return nil

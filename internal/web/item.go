@@ -45,6 +45,10 @@ type ItemPage struct {
 	CanTriage  bool
 	// Done says what was just saved (after a POST-redirect-GET).
 	Done string
+
+	// CanQuote offers "quote in the digest" (Front staff, an item that is
+	// not spam); Quoted says the item is quoted in their unit's digests.
+	CanQuote, Quoted bool
 }
 
 func (*ItemPage) templateName() string { return "item.html" }
@@ -82,6 +86,12 @@ func (s *Server) itemPage(r *http.Request, sess *homthu.Session) (*ItemPage, err
 	for i, a := range it.Attachments {
 		p.Attachments = append(p.Attachments, AttachmentView{
 			Href: fmt.Sprintf("/can-bo/thu/%s/tep/%d", it.ID, i), Name: a.Name, Type: a.Type, Size: sizeLabel(a.Size)})
+	}
+	if p.CanQuote = sess.User.Role.Can(homthu.ActQuoteItems) && it.Status != homthu.StatusSpam; p.CanQuote {
+		var err error
+		if p.Quoted, err = s.app.IsQuoted(r.Context(), sess, it.ID); err != nil {
+			return nil, err
+		}
 	}
 	return p, nil
 }

@@ -29,10 +29,12 @@ type matrixFixture struct {
 	cookies              map[homthu.Role]*http.Cookie
 	notices              map[homthu.Role]int64 // a notice of each role's account
 	otherNotice, job     int64
-	ownBox, otherBox     int64 // a mailbox of the province's area, one of Hà Nội
-	ownOpen, otherOpen   int64 // an open opening of each
-	ownRef, otherRef     int64 // a referral to r-agency's body, one to a body of Hà Nội
-	ownAg, otherAg       int64 // the agency of the province, one of Hà Nội
+	reports              map[homthu.Role]int64 // a report job of each role's account that may start one
+	otherReport          int64                 // a report job of another account
+	ownBox, otherBox     int64                 // a mailbox of the province's area, one of Hà Nội
+	ownOpen, otherOpen   int64                 // an open opening of each
+	ownRef, otherRef     int64                 // a referral to r-agency's body, one to a body of Hà Nội
+	ownAg, otherAg       int64                 // the agency of the province, one of Hà Nội
 	bodies               map[string]url.Values
 	loggedOutBy          map[string]bool
 	staffRefusalLocation string
@@ -69,6 +71,14 @@ func newMatrixFixture(t *testing.T) *matrixFixture {
 		f.notices[r] = e.addNotice(e.userID("r-"+string(r)), "Hòm thư đến hạn mở.", "/can-bo/tai-khoan")
 	}
 	f.otherNotice = e.addNotice(f.otherUser, "Thông báo của người khác.", "/can-bo/tai-khoan")
+	f.reports = map[homthu.Role]int64{}
+	month, _ := homthu.ParsePeriod(homthu.PeriodMonth, "2026-11", "", "")
+	for _, r := range homthu.Roles {
+		if r.Can(homthu.ActReadReports) {
+			f.reports[r] = e.addReportJob(t, "r-"+string(r), "37", month)
+		}
+	}
+	f.otherReport = e.addReportJob(t, "hanoi", "01", month)
 	f.job = e.addJob()
 	res, err := e.app.ImportDocumentFiles(t.Context(), []app.NamedFile{{Name: "vb.txt", Data: []byte("QUỐC HỘI\n\nSố: 1/2020/QH14\n\nLUẬT\n\nTHỬ\n")}}, "thử")
 	if err != nil || res[0].Err != nil {
@@ -128,6 +138,8 @@ func newMatrixFixture(t *testing.T) *matrixFixture {
 		"/can-bo/danh-muc/{code}/bai-bo":              {"ma": {"NQ4-05"}, "ly_do": {"Thử bãi bỏ"}},
 		"/can-bo/ban-bien-tap/{message}/tra-loi":      {"reply": {"Cảm ơn."}, "key": {"m1"}},
 		"/can-bo/ban-bien-tap/{message}/xong":         {"xong": {"1"}},
+		"/can-bo/bao-cao/xuat":                        {"ky": {"thang"}, "gia-tri": {"2026-11"}, "dinh-dang": {"pdf"}},
+		"/can-bo/thu/{id}/trich-dan":                  {"ghi_chu": {"Tiêu biểu."}},
 	}
 	// Routes after which the caller's session is over: log in again.
 	f.loggedOutBy = map[string]bool{"/can-bo/dang-xuat": true, "/can-bo/tai-khoan/dang-xuat-moi-noi": true}
@@ -155,16 +167,16 @@ func (f *matrixFixture) addOpening(t *testing.T, scope, unit string) (box, openi
 // with an account id, {notice} with a notice of the role's account, {n},
 // {name} and {job} with an attachment, a static file and a job.
 func (f *matrixFixture) path(pattern string, role homthu.Role, other bool) string {
-	item, user, notice, box, opening, ref, ag := f.ownItem, f.ownUser, f.notices[role], f.ownBox, f.ownOpen, f.ownRef, f.ownAg
+	item, user, notice, box, opening, ref, ag, rep := f.ownItem, f.ownUser, f.notices[role], f.ownBox, f.ownOpen, f.ownRef, f.ownAg, f.reports[role]
 	if other {
-		item, user, notice, box, opening, ref, ag = f.otherItem, f.otherUser, f.otherNotice, f.otherBox, f.otherOpen, f.otherRef, f.otherAg
+		item, user, notice, box, opening, ref, ag, rep = f.otherItem, f.otherUser, f.otherNotice, f.otherBox, f.otherOpen, f.otherRef, f.otherAg, f.otherReport
 	}
 	return strings.NewReplacer("{$}", "", "{id}", item, "{user}", strconv.FormatInt(user, 10), "{n}", "0", "{name}", "style.css", "{code}", "NQ4",
 		"{notice}", strconv.FormatInt(notice, 10), "{job}", strconv.FormatInt(f.job, 10),
 		"{doc}", strconv.FormatInt(f.doc, 10), "{post}", strconv.FormatInt(f.post, 10), "{slug}", "tin-thu", "{sha}", "00",
 		"{mailbox}", strconv.FormatInt(box, 10), "{opening}", strconv.FormatInt(opening, 10), "{seq}", "1", "{referral}", strconv.FormatInt(ref, 10),
 		"{message}", strconv.FormatInt(f.message, 10), "{agency}", strconv.FormatInt(ag, 10), "{programme}", strconv.FormatInt(f.programme, 10),
-		"{activity}", strconv.FormatInt(f.activity, 10)).Replace(pattern)
+		"{activity}", strconv.FormatInt(f.activity, 10), "{report}", strconv.FormatInt(rep, 10)).Replace(pattern)
 }
 
 // TestRouteRoleMatrix walks every route of routes.go with every role and
@@ -182,7 +194,7 @@ func TestRouteRoleMatrix(t *testing.T) {
 		}
 		scoped := strings.Contains(rt.pattern, "{id}") || strings.Contains(rt.pattern, "{user}") || strings.Contains(rt.pattern, "{notice}") ||
 			strings.Contains(rt.pattern, "{mailbox}") || strings.Contains(rt.pattern, "{opening}") || strings.Contains(rt.pattern, "{referral}") ||
-			strings.Contains(rt.pattern, "{agency}")
+			strings.Contains(rt.pattern, "{agency}") || strings.Contains(rt.pattern, "{report}")
 		for _, role := range append([]homthu.Role{""}, homthu.Roles...) {
 			for _, other := range []bool{false, true} {
 				if other && !scoped {

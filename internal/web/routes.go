@@ -160,6 +160,16 @@ func (s *Server) routeTable() []route {
 		staff("POST", "/can-bo/co-quan-tham-quyen/{agency}", homthu.ActManageAgencies, s.updateAgency),         // ten, nguoi_dung_dau, chuc_vu, ngung
 		staff("POST", "/can-bo/co-quan-tham-quyen/{agency}/can-bo", homthu.ActManageAgencies, s.createHandler), // ten_dang_nhap, ho_ten, chuc_vu → the password, once
 
+		// Reports (issue 10): the digest of a unit and a period, its downloads, the background job
+		// that writes a long one, the leaders' dashboard, and the items quoted in the digest.
+		staff("GET", reportsPath, homthu.ActReadReports, s.reports),                                 // ?don-vi=&ky=thang|quy|sau-thang|nam|khoang&gia-tri=&tu=&den=&tu-dong=N
+		staff("GET", reportsPath+"/tai-ve", homthu.ActReadReports, s.reportDownload),                // the same query &dinh-dang=pdf|docx|xlsx|csv
+		staff("POST", reportsPath+"/xuat", homthu.ActReadReports, s.startReportJob),                 // the same fields + dinh-dang → the job's page
+		staff("GET", reportsPath+"/tac-vu/{report}", homthu.ActReadReports, s.reportJob),            // progress; reloads itself while running
+		staff("GET", reportsPath+"/tac-vu/{report}/tai-ve", homthu.ActReadReports, s.reportJobFile), // the file, once done
+		staff("GET", dashboardPath, homthu.ActReadReports, s.dashboard),                             // ?don-vi= the last 12 months, by level
+		staff("POST", "/can-bo/thu/{id}/trich-dan", homthu.ActQuoteItems, s.quoteItem),              // ghi_chu; bo=1 removes
+
 		// Documents (editors): import files, correct a document's fields.
 		staff("GET", "/can-bo/van-ban", homthu.ActManageDocuments, s.documentsAdmin),
 		staff("POST", "/can-bo/van-ban", homthu.ActManageDocuments, s.importDocuments),
@@ -218,6 +228,8 @@ var staffNav = []NavLink{
 	{Href: recordsPath, Label: "Chương trình, hoạt động", act: homthu.ActReadRecords},
 	{Href: mailboxesPath, Label: "Hòm thư, mở hòm thư", act: homthu.ActReadOpenings},
 	{Href: compliancePath, Label: "Tình hình mở hòm thư", act: homthu.ActReadCompliance},
+	{Href: dashboardPath, Label: "Bảng điều khiển", act: homthu.ActReadReports},
+	{Href: reportsPath, Label: "Báo cáo tổng hợp", act: homthu.ActReadReports},
 	{Href: "/can-bo/he-thong", Label: "Tình trạng hệ thống", act: homthu.ActSystemStatus},
 	{Href: "/can-bo/tai-khoan", Label: "Tài khoản của tôi", act: homthu.ActSession},
 }

@@ -92,7 +92,8 @@ func samplePages() []page {
 			Managed: []Option{{Value: "", Label: "Chưa rõ"}}, Priority: []Option{{Value: "normal", Label: "Bình thường", Selected: true}},
 			Notes: "n", Explanation: "e", Error: "Thư, đơn này vừa được cập nhật", Conflict: true},
 		&TriagePage{Base: staff, Item: &homthu.Item{ID: "x", Anonymous: true}},
-		&ItemPage{Base: staff, Item: item, Received: "ngày 28/11/2026", CanReveal: true, HasTOTP: true, Reason: "Cần gọi xác minh", RevealError: "Mã không đúng"},
+		&ItemPage{Base: staff, Item: item, Received: "ngày 28/11/2026", CanReveal: true, HasTOTP: true, Reason: "Cần gọi xác minh", RevealError: "Mã không đúng", CanQuote: true},
+		&ItemPage{Base: staff, Item: item, Received: "ngày 28/11/2026", CanQuote: true, Quoted: true},
 		&ItemPage{Base: staff, Item: item, Received: "ngày 28/11/2026", CanReveal: true, HasTOTP: false},
 		&ItemPage{Base: staff, Item: item, Received: "ngày 28/11/2026", CanReveal: true, HasTOTP: true,
 			Identity: &homthu.Identity{Name: "Nguyễn Thị Minh", Phone: "0912345678", Email: "minh@example.vn", Address: "Tổ 3"}},
@@ -103,6 +104,12 @@ func samplePages() []page {
 			FocusOptions: []Option{{Value: "2026-10", Label: "10/2026", Selected: true}}, Missing: []MissingRow{{Name: "Thôn Đông", Code: "14330-001", Commune: "Xã Gia Viễn", Status: "Không mở"}},
 			MissingTotal: 1, More: "/can-bo/mo-hom-thu/tuan-thu?tu=1", Up: "/can-bo/mo-hom-thu/tuan-thu", Legend: []LegendEntry{{Short: "K", Label: "Không mở"}}},
 		&CompliancePage{Base: staff, ByArea: true, Months: []string{"11/2026"}, Focus: "10/2026"},
+		sampleReport(staff),
+		&ReportPage{Base: staff, UnitName: "Phường Hoa Lư", Period: "tháng 11 năm 2026", Kinds: kindOptions(homthu.PeriodMonth)},
+		&DashboardPage{ReportPage: *sampleReport(staff), Report: "/can-bo/bao-cao?ky=khoang"},
+		&ReportJobPage{Base: staff, Title2: "Báo cáo tổng hợp năm 2026", Format: "DOCX", State: "Đang lập", Percent: 33, Message: "Đang tổng hợp số liệu", Refresh: true, Back: "/can-bo/bao-cao"},
+		&ReportJobPage{Base: staff, Title2: "Báo cáo tổng hợp năm 2026", Format: "PDF", State: "Đã lập xong", Percent: 100, Download: "/can-bo/bao-cao/tac-vu/1/tai-ve", Back: "/can-bo/bao-cao"},
+		&ReportJobPage{Base: staff, Title2: "Báo cáo tổng hợp năm 2026", Format: "PDF", State: "Không lập được", Error: "Báo cáo không lập được.", Back: "/can-bo/bao-cao"},
 		&AccountPage{Base: staff, Notice: "Đã bật", PasswordError: "Sai", EnrolError: "Mã chưa đúng",
 			Enrol: &TOTPEnrolment{Secret: "ABCD EFGH", QR: svg, Token: "t.m"}},
 		&AccountPage{Base: staff},
@@ -227,6 +234,25 @@ var retiredSample = func() *catalog.Catalog {
 	c.Standards[1].Official = "Nguyên văn."
 	return c
 }()
+
+// sampleReport is a report page with every part filled.
+func sampleReport(staff Base) *ReportPage {
+	row := ReportRow{Name: "Phường Hoa Lư", Href: "/can-bo/bao-cao?don-vi=14329", Received: "12", Answered: "6", Rate: "50%", Spam: "1",
+		Referrals: "4", RefAnswered: "3", OnTime: "66,7%", Openings: "90%"}
+	fig := FigureTable{Caption: "Theo kênh", Head: "Kênh", Rows: []FigureRow{{Label: "Trực tuyến", N: "12", Share: "100%"}}}
+	return &ReportPage{Base: staff, UnitCode: "37", UnitName: "Tỉnh Ninh Bình", Up: "/can-bo/bao-cao?don-vi=01",
+		Units: []Option{{Value: "37", Label: "Tỉnh Ninh Bình", Selected: true}}, Kinds: kindOptions(homthu.PeriodMonth), Value: "2026-11",
+		From: "2026-11-01", To: "2026-11-30", Period: "tháng 11 năm 2026", Range: "01/11/2026 – 30/11/2026",
+		Summary:    []SummaryFigure{{Label: "Thư, đơn tiếp nhận", Value: "12", Note: "không kể 1 thư rác"}},
+		Breakdowns: []FigureTable{fig}, Categories: fig, Agencies: fig,
+		Rows: []ReportRow{{Name: "Gửi thẳng tỉnh Ninh Bình", Own: true, Received: "0"}, row}, Total: row, RowsFrom: 1, RowsTo: 2, RowsCount: 3,
+		PrevRows: "/can-bo/bao-cao?tu-dong=0", NextRows: "/can-bo/bao-cao?tu-dong=100",
+		Months:      []MonthRow{{Month: "11/2026", Received: "12", Answered: "6", Spam: "1", Openings: "90%"}},
+		MonthsChart: "<svg role=\"img\"></svg>", OpeningsChart: "<svg role=\"img\"></svg>", RowsChart: "<svg role=\"img\"></svg>",
+		Quotes:    []QuoteRow{{Href: "/can-bo/thu/abc", Where: "Thôn Đông, ngày 02/11/2026, Trực tuyến, Kiến nghị", Content: "Nội dung", Note: "Ghi chú"}},
+		Downloads: []Option{{Value: "/can-bo/bao-cao/tai-ve?dinh-dang=pdf", Label: "PDF"}}, Query: []Option{{Label: "ky", Value: "thang"}},
+		Formats: []Option{{Value: "pdf", Label: "PDF", Selected: true}}, CanQuote: true}
+}
 
 // TestTemplates renders every template with its typed page struct, and
 // checks that every template file has a sample and that what comes out is
