@@ -529,4 +529,5 @@ func TestBrowser(t *testing.T) {
 	t.Run("staff", func(t *testing.T) { t.Parallel(); b.staff(t) })
 	t.Run("portal", func(t *testing.T) { t.Parallel(); b.portal(t) })
 	t.Run("agency", func(t *testing.T) { t.Parallel(); b.agencyFlow(t, agencyReceipt, agencyItem) })
+	t.Run("openings", func(t *testing.T) { t.Parallel(); b.openings(t) })
 }

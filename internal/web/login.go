@@ -85,12 +85,16 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		Secure:   s.overTLS(r),
 		SameSite: http.SameSiteLaxMode,
 	})
-	// A role that has no inbox (agency, committee, editor, for now) lands
-	// on its account page rather than on a refusal.
+	// A role that has no inbox lands on its work — an agency handler on
+	// its referrals, the area committee on its mailboxes — or else (editor,
+	// for now) on its account page, rather than on a refusal.
 	if p.Next == staffPath && !sess.User.Role.Can(homthu.ActReadItems) {
 		p.Next = accountPath
 		if sess.User.Role.Can(homthu.ActHandleReferral) {
 			p.Next = agencyPath
+		}
+		if sess.User.Role.Can(homthu.ActRecordOpening) {
+			p.Next = mailboxesPath
 		}
 	}
 	http.Redirect(w, r, p.Next, http.StatusSeeOther)

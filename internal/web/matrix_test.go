@@ -160,6 +160,16 @@ func (f *matrixFixture) addOpening(t *testing.T, scope, unit string) (box, openi
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A letter with the photo of its page (seq 1, page 0).
+	png := pngBytes(t)
+	sum, err := f.app.Blobs.Put(png)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.app.RegisterLetter(t.Context(), sess, id, homthu.LetterInput{Content: "Thư trong hòm.",
+		Pages: []homthu.Attachment{{SHA256: sum, Name: "trang.png", Type: "image/png", Size: int64(len(png))}}}, ""); err != nil {
+		t.Fatal(err)
+	}
 	return m.ID, id
 }
 

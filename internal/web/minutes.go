@@ -2,7 +2,10 @@ package web
 
 import (
 	"bytes"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -389,4 +392,36 @@ func (s *Server) logbookPDF(w http.ResponseWriter, r *http.Request, sess *homthu
 		return err
 	}
 	return writePDF(w, logbookDocument(lb, s.now()), fmt.Sprintf("Sổ theo dõi mở hòm thư %d %s", lb.Year, lb.Mailbox.UnitName))
+}
+
+// openingProof answers GET /can-bo/mo-hom-thu/{opening}/bang-chung: the
+// proof that sealed minutes are in the transparency log — the committed
+// record and its bundle (leaf, inclusion proof, signed checkpoint) — as a
+// JSON download that anyone checks on /minh-bach or with homthu verify.
+// Until a signed checkpoint covers the minutes (within a minute), a 409
+// page says when to come back.
+func (s *Server) openingProof(w http.ResponseWriter, r *http.Request, sess *homthu.Session) error {
+	id, err := openingID(r)
+	if err != nil {
+		return err
+	}
+	pr, err := s.app.ProofOfOpening(r.Context(), sess, id)
+	var pending *app.ProofPending
+	if errors.As(err, &pending) {
+		w.Header().Set("Retry-After", strconv.Itoa(max(int(math.Ceil(pending.RetryAfter.Seconds())), 1)))
+		return homthu.Errorf(homthu.ECONFLICT, "Biên bản đã niêm phong nhưng chưa vào nhật ký minh bạch (việc này diễn ra trong vòng một phút). Xin quay lại sau khoảng %s.", waitLabel(pending.RetryAfter))
+	} else if err != nil {
+		return err
+	}
+	body, err := json.MarshalIndent(pr, "", "  ")
+	if err != nil {
+		return fmt.Errorf("web.openingProof: %w", err)
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Content-Disposition", `attachment; filename="bang-chung-bien-ban-`+strconv.FormatInt(id, 10)+`.json"`)
+	h.Set("Content-Length", strconv.Itoa(len(body)+1))
+	w.WriteHeader(http.StatusOK)
+	_, err = w.Write(append(body, '\n'))
+	return err
 }

@@ -198,9 +198,17 @@ func TestPrintPages(t *testing.T) {
 	if r := e.do("GET", path, nil, e.login("xa")); r.StatusCode != 409 || !strings.Contains(r.Body, "chưa niêm phong") {
 		t.Errorf("open minutes printed: %d", r.StatusCode)
 	}
+	proof := openingHref(id) + "/bang-chung"
+	if r := e.do("GET", proof, nil, e.login("xa")); r.StatusCode != 409 || !strings.Contains(r.Body, "chưa niêm phong") {
+		t.Errorf("proof of open minutes = %d", r.StatusCode)
+	}
 	if err := e.app.SealOpening(ctx, xa, id, 1); err != nil {
 		t.Fatal(err)
 	}
+	if r := e.do("GET", proof, nil, e.login("xa")); r.StatusCode != 409 || !strings.Contains(r.Body, "chưa vào nhật ký minh bạch") || r.Header.Get("Retry-After") == "" {
+		t.Errorf("proof before the log's round = %d (Retry-After %q)", r.StatusCode, r.Header.Get("Retry-After"))
+	}
+	e.sequenceAndSign()
 	year := strconv.Itoa(homthu.MonthOf(time.Now()).Year)
 	logbook := mailboxHref(m.ID) + "/so-theo-doi?nam=" + year
 	for _, tt := range []struct {
@@ -219,6 +227,9 @@ func TestPrintPages(t *testing.T) {
 		{"xa", mailboxHref(m.ID) + "/so-theo-doi?nam=1999", 400, []string{"Năm 1999 không hợp lệ"}},
 		{"xa", mailboxHref(m.ID) + "/so-theo-doi?nam=abc", 400, nil},
 		{"giavien", logbook, 404, nil},
+		{"bct", proof, 200, []string{`"record": "homthu opening v1`, `"bundle"`}},
+		{"giavien", proof, 404, nil},
+		{"xa", openingHref(id), 200, []string{`href="` + proof + `"`, "của nhật ký minh bạch"}},
 	} {
 		r := e.do("GET", tt.path, nil, e.login(tt.who))
 		if r.StatusCode != tt.status {

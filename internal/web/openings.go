@@ -1,6 +1,9 @@
 package web
 
 import (
+	"fmt"
+	"io"
+	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -106,6 +109,10 @@ type StartOpeningPage struct {
 	Participants []ParticipantRow
 	Witnesses    int
 	Error        string
+	// Edit is set on the form that changes an open opening (no key: a
+	// change applied twice is the same change).
+	Edit bool
+	Back string
 }
 
 func (*StartOpeningPage) templateName() string { return "opening_start.html" }
@@ -207,7 +214,7 @@ type OpeningPage struct {
 	LetterCount                int
 	OnTime, RecordedLate       bool
 	LeafIndex                  int64 // -1 until the log has sequenced the minutes
-	Minutes, MinutesPDF        string
+	Minutes, MinutesPDF, Proof string
 	Corrections                []CorrectionRow
 	Kinds                      []Option
 	Correction                 CorrectionForm
@@ -223,6 +230,8 @@ type LetterRow struct {
 	Full, Hidden, Province       bool
 	Pages                        int
 	Registered, ItemHref, Remove string
+	// PageLinks are the photos of a letter not yet sealed.
+	PageLinks []Option
 }
 
 // LetterForm is what the letter form carries (again, after an error).
@@ -268,6 +277,12 @@ func letterRows(o *homthu.Opening, canItems bool) []LetterRow {
 		}
 		if !o.Sealed() {
 			row.Remove = openingHref(o.ID) + "/thu/" + strconv.Itoa(l.Seq) + "/xoa"
+			if !l.Hidden {
+				for i, pg := range l.Pages {
+					row.PageLinks = append(row.PageLinks, Option{Value: openingHref(o.ID) + "/thu/" + strconv.Itoa(l.Seq) + "/trang/" + strconv.Itoa(i),
+						Label: "Ảnh " + strconv.Itoa(i+1) + " (" + pg.Name + ", " + sizeLabel(pg.Size) + ")"})
+				}
+			}
 		}
 		out = append(out, row)
 	}
@@ -297,7 +312,7 @@ func (s *Server) openingPage(r *http.Request, sess *homthu.Session, id int64) (*
 		LeafIndex: o.LeafIndex}
 	if o.Sealed() {
 		p.SealedAt = vnTime(o.SealedAt)
-		p.Minutes, p.MinutesPDF = p.Href+"/bien-ban", p.Href+"/bien-ban.pdf"
+		p.Minutes, p.MinutesPDF, p.Proof = p.Href+"/bien-ban", p.Href+"/bien-ban.pdf", p.Href+"/bang-chung"
 	}
 	p.Letter.Key = secret.Token()
 	for _, c := range o.Corrections {
@@ -330,6 +345,8 @@ func (s *Server) opening(w http.ResponseWriter, r *http.Request, sess *homthu.Se
 		p.Notice = "Đã xóa thư khỏi lần mở này."
 	case q.Get("da-niem-phong") != "":
 		p.Notice = "Đã niêm phong biên bản. Từ nay biên bản và các thư không thay đổi được nữa."
+	case q.Get("da-sua") != "":
+		p.Notice = "Đã lưu thời gian, người tham dự và tình trạng niêm phong."
 	case q.Get("da-dinh-chinh") != "":
 		p.Notice = "Đã ghi đính chính."
 	}
@@ -581,4 +598,114 @@ func (s *Server) correctOpening(w http.ResponseWriter, r *http.Request, sess *ho
 	}
 	http.Redirect(w, r, openingHref(id)+"?da-dinh-chinh=1#dinh-chinh", http.StatusSeeOther)
 	return nil
+}
+
+// editOpeningForm answers GET /can-bo/mo-hom-thu/{opening}/sua: the time,
+// the people present and the seal of an open opening, to correct before
+// sealing.
+func (s *Server) editOpeningForm(w http.ResponseWriter, r *http.Request, sess *homthu.Session) error {
+	id, err := openingID(r)
+	if err != nil {
+		return err
+	}
+	o, err := s.app.Opening(r.Context(), sess, id)
+	if err != nil {
+		return err
+	}
+	if o.Sealed() {
+		return homthu.Errorf(homthu.ECONFLICT, "Biên bản lần mở hòm thư này đã niêm phong: không sửa được nữa. Nếu có sai sót, cán bộ Mặt trận xã ghi đính chính.")
+	}
+	m, err := s.app.Mailbox(r.Context(), sess, o.Mailbox)
+	if err != nil {
+		return err
+	}
+	at := o.OpenedAt.In(homthu.VNTime)
+	p := &StartOpeningPage{Base: staffBase("Sửa thông tin lần mở hòm thư", sess), Box: mailboxRow(m), Action: openingHref(id), Edit: true, Back: openingHref(id),
+		Day: at.Format(time.DateOnly), Clock: at.Format("15:04"), Seals: sealOptions(o.Seal), SealNote: o.SealNote,
+		Participants: participantRows(o.Participants, s.app.MinWitnesses()), Witnesses: s.app.MinWitnesses()}
+	return s.renderOK(w, r, p)
+}
+
+// updateOpening answers POST /can-bo/mo-hom-thu/{opening}: the changed
+// time, people present and seal of an open opening.
+func (s *Server) updateOpening(w http.ResponseWriter, r *http.Request, sess *homthu.Session) error {
+	id, err := openingID(r)
+	if err != nil {
+		return err
+	}
+	o, err := s.app.Opening(r.Context(), sess, id)
+	if err != nil {
+		return err
+	}
+	if err := parseSmallForm(w, r); err != nil {
+		return err
+	}
+	v := r.PostForm
+	in := homthu.OpeningInput{Mailbox: o.Mailbox, Seal: homthu.SealState(v.Get("niem_phong")), SealNote: v.Get("ghi_chu_niem_phong"),
+		Participants: participantsOf(v)}
+	in.OpenedAt, err = openedAt(v.Get("ngay"), v.Get("gio"))
+	if err == nil {
+		err = s.app.UpdateOpening(r.Context(), sess, id, in)
+	}
+	if homthu.ErrorCode(err) == homthu.EINVALID {
+		m, merr := s.app.Mailbox(r.Context(), sess, o.Mailbox)
+		if merr != nil {
+			return merr
+		}
+		p := &StartOpeningPage{Base: staffBase("Sửa thông tin lần mở hòm thư", sess), Box: mailboxRow(m), Action: openingHref(id), Edit: true, Back: openingHref(id),
+			Day: v.Get("ngay"), Clock: v.Get("gio"), Seals: sealOptions(in.Seal), SealNote: in.SealNote,
+			Participants: participantRows(in.Participants, s.app.MinWitnesses()), Witnesses: s.app.MinWitnesses(), Error: homthu.ErrorMessage(err)}
+		s.render(w, r, http.StatusBadRequest, p)
+		return nil
+	} else if err != nil {
+		return err
+	}
+	http.Redirect(w, r, openingHref(id)+"?da-sua=1", http.StatusSeeOther)
+	return nil
+}
+
+// letterPage answers GET /can-bo/mo-hom-thu/{opening}/thu/{seq}/trang/{n}:
+// a photo or scan of a page of a letter not yet sealed, for the committee
+// to check what it registered (once sealed, the pages are the item's
+// attachments, on the item's page). A letter the reader may not read is
+// not found.
+func (s *Server) letterPage(w http.ResponseWriter, r *http.Request, sess *homthu.Session) error {
+	id, err := openingID(r)
+	if err != nil {
+		return err
+	}
+	seq, err1 := strconv.Atoi(r.PathValue("seq"))
+	n, err2 := strconv.Atoi(r.PathValue("n"))
+	notFound := homthu.Errorf(homthu.ENOTFOUND, "Không có ảnh, bản quét này.")
+	if err1 != nil || err2 != nil {
+		return notFound
+	}
+	o, err := s.app.Opening(r.Context(), sess, id)
+	if err != nil {
+		return err
+	}
+	for _, l := range o.Letters {
+		if l.Seq != seq || l.Hidden || n < 0 || n >= len(l.Pages) {
+			continue
+		}
+		a := l.Pages[n]
+		if s.app.Blobs == nil {
+			return fmt.Errorf("web.letterPage: no blob store configured")
+		}
+		f, err := s.app.Blobs.Open(a.SHA256)
+		if err != nil {
+			return fmt.Errorf("web.letterPage: %w", err)
+		}
+		defer f.Close()
+		h := w.Header()
+		h.Set("Content-Type", a.Type)
+		h.Set("Content-Disposition", mime.FormatMediaType("inline", map[string]string{"filename": a.Name}))
+		h.Set("Content-Length", strconv.FormatInt(a.Size, 10))
+		h.Set("Content-Security-Policy", "sandbox; default-src 'none'")
+		if _, err := io.Copy(w, f); err != nil {
+			s.log.Warn("web: letter page copy", "err", err)
+		}
+		return nil
+	}
+	return notFound
 }

@@ -48,6 +48,9 @@ func TestOpeningFlowPages(t *testing.T) {
 	for _, u := range []string{"xa", "bct", "giavien", "tinh"} {
 		cookies[u] = e.login(u)
 	}
+	if r := e.do("POST", "/can-bo/dang-nhap", url.Values{"username": {"bct"}, "password": {testPassword}}, nil); r.Header.Get("Location") != mailboxesPath {
+		t.Errorf("committee login → %q, want its mailboxes %s", r.Header.Get("Location"), mailboxesPath)
+	}
 	now := time.Now().In(homthu.VNTime).Add(-time.Hour)
 	day, clock := now.Format(time.DateOnly), now.Format("15:04")
 	box := url.Values{"don_vi": {"14329-001"}, "noi_dat": {"Nhà văn hóa tổ dân phố Hòa Bình"}, "ngay_lap": {"2024-03-15"}, "ngay_mo": {"10"}, "tinh_trang": {"in_use"}}
@@ -95,6 +98,13 @@ func TestOpeningFlowPages(t *testing.T) {
 			`action="/can-bo/mo-hom-thu/{opening}/thu"`, `enctype="multipart/form-data"`, "Lưu thư này", "Niêm phong biên bản", "Hủy lần mở này"}, nil, 1, 0, 1},
 		{"giavien", "GET", "/can-bo/mo-hom-thu/{opening}", nil, 404, nil, nil, 1, 0, 1},
 
+		{"bct", "GET", "/can-bo/mo-hom-thu/{opening}/sua", nil, 200, []string{"Sửa thông tin lần mở hòm thư", `value="Lê Văn Cường"`}, nil, 1, 0, 1},
+		{"bct", "POST", "/can-bo/mo-hom-thu/{opening}", participantsForm(with(start, "niem_phong", "none"), "Nguyễn Văn An", "", "", ""), 400,
+			[]string{"Cần ít nhất 2 người chứng kiến"}, nil, 1, 0, 1},
+		{"giavien", "POST", "/can-bo/mo-hom-thu/{opening}", start, 404, nil, nil, 1, 0, 1},
+		{"bct", "POST", "/can-bo/mo-hom-thu/{opening}", participantsForm(with(start, "niem_phong", "none"), "Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Đỗ Thị Dung"), 303, nil, nil, 1, 0, 1},
+		{"bct", "GET", "/can-bo/mo-hom-thu/{opening}?da-sua=1", nil, 200, []string{"Đã lưu thời gian", "Hòm thư không được niêm phong", "Đỗ Thị Dung"}, nil, 1, 0, 1},
+
 		// Letters, each saved as registered.
 		{"bct", "POST", "/can-bo/mo-hom-thu/{opening}/thu", with(letter, "noi_dung", ""), 400, []string{`role="alert"`, "Tổ trưởng tổ dân phố"}, nil, 1, 0, 1},
 		{"bct", "POST", "/can-bo/mo-hom-thu/{opening}/thu", with(letter, "ten_nguoi_ky", "Ai đó"), 400, []string{"Thư không ký tên"}, nil, 1, 0, 1},
@@ -126,13 +136,15 @@ func TestOpeningFlowPages(t *testing.T) {
 		{"bct", "POST", "/can-bo/mo-hom-thu/{opening}/niem-phong", url.Values{"so_thu": {"2"}}, 303, nil, nil, 1, 2, 1}, // a re-submit: sealed already
 		{"bct", "POST", "/can-bo/mo-hom-thu/{opening}/niem-phong", url.Values{"so_thu": {"3"}}, 409, []string{"đã niêm phong"}, nil, 1, 2, 1},
 		{"bct", "POST", "/can-bo/mo-hom-thu/{opening}/huy", url.Values{"xac_nhan": {"1"}}, 409, []string{"đã niêm phong"}, nil, 1, 2, 1},
+		{"bct", "POST", "/can-bo/mo-hom-thu/{opening}", start, 409, []string{"đã niêm phong"}, nil, 1, 2, 1},
+		{"bct", "GET", "/can-bo/mo-hom-thu/{opening}/sua", nil, 409, []string{"đã niêm phong"}, nil, 1, 2, 1},
 		{"bct", "POST", "/can-bo/mo-hom-thu/{opening}/dinh-chinh", url.Values{"loai": {"other"}, "noi_dung": {"x"}, "ly_do": {"y"}}, 403, nil, nil, 1, 2, 1},
 		{"xa", "POST", "/can-bo/mo-hom-thu/{opening}/dinh-chinh", url.Values{"loai": {"seal"}, "noi_dung": {"Niêm phong bị rách một góc."}}, 400,
 			[]string{"Lý do đính chính", "Niêm phong bị rách một góc."}, nil, 1, 2, 1},
 		{"giavien", "POST", "/can-bo/mo-hom-thu/{opening}/dinh-chinh", url.Values{"loai": {"seal"}, "noi_dung": {"x"}, "ly_do": {"y"}}, 404, nil, nil, 1, 2, 1},
 		{"xa", "POST", "/can-bo/mo-hom-thu/{opening}/dinh-chinh", url.Values{"loai": {"seal"}, "noi_dung": {"Niêm phong bị rách một góc."},
 			"ly_do": {"Ghi nhầm khi lập biên bản."}}, 303, nil, nil, 1, 2, 1},
-		{"xa", "GET", "/can-bo/mo-hom-thu/{opening}", nil, 200, []string{"Tình trạng niêm phong", "Ghi nhầm khi lập biên bản.", "Niêm phong và khóa còn nguyên vẹn"}, nil, 1, 2, 1},
+		{"xa", "GET", "/can-bo/mo-hom-thu/{opening}", nil, 200, []string{"Tình trạng niêm phong", "Ghi nhầm khi lập biên bản.", "Hòm thư không được niêm phong"}, nil, 1, 2, 1},
 		{"xa", "GET", "/can-bo/hom-thu/{box}", nil, 200, []string{"Biên bản số 01/BB-BCTMT", "2 thư"}, nil, 1, 2, 1},
 	} {
 		path := strings.NewReplacer("{box}", boxID, "{opening}", openingID).Replace(tt.path)

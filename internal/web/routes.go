@@ -124,25 +124,29 @@ func (s *Server) routeTable() []route {
 
 		// Mailbox openings (issue 8): the mailboxes, the opening flow (each letter saved as registered,
 		// idempotent by the form's key), the sealed minutes and their corrections, the compliance board.
-		staff("GET", "/can-bo/hom-thu", homthu.ActReadOpenings, s.mailboxes),                                 // ?don-vi=&tinh-trang=&sau=cursor
-		staff("POST", "/can-bo/hom-thu", homthu.ActManageMailboxes, s.createMailbox),                         // → the box's page
-		staff("GET", "/can-bo/hom-thu/moi", homthu.ActManageMailboxes, s.newMailboxForm),                     // ?don-vi= the commune (or area)
-		staff("GET", "/can-bo/hom-thu/{mailbox}", homthu.ActReadOpenings, s.mailboxPage),                     // its openings, ?truoc=cursor
-		staff("POST", "/can-bo/hom-thu/{mailbox}", homthu.ActManageMailboxes, s.updateMailbox),               // place, state, schedule
-		staff("GET", "/can-bo/hom-thu/{mailbox}/sua", homthu.ActManageMailboxes, s.editMailboxForm),          //
-		staff("GET", "/can-bo/hom-thu/{mailbox}/mo", homthu.ActRecordOpening, s.startOpeningForm),            // when, who, the seal
-		staff("POST", "/can-bo/hom-thu/{mailbox}/mo", homthu.ActRecordOpening, s.startOpening),               // key → the opening
-		staff("GET", "/can-bo/mo-hom-thu/{opening}", homthu.ActReadOpenings, s.opening),                      // letters, forms; sealed: the minutes
-		staff("POST", "/can-bo/mo-hom-thu/{opening}/thu", homthu.ActRecordOpening, s.registerLetter),         // one letter (multipart, key)
-		staff("POST", "/can-bo/mo-hom-thu/{opening}/thu/{seq}/xoa", homthu.ActRecordOpening, s.removeLetter), // xac_nhan=1
-		staff("POST", "/can-bo/mo-hom-thu/{opening}/niem-phong", homthu.ActRecordOpening, s.sealOpening),     // so_thu = the letters counted
-		staff("POST", "/can-bo/mo-hom-thu/{opening}/huy", homthu.ActRecordOpening, s.discardOpening),         // xac_nhan=1, no letter yet
-		staff("POST", "/can-bo/mo-hom-thu/{opening}/dinh-chinh", homthu.ActCorrectOpening, s.correctOpening), // a new linked record
-		staff("GET", "/can-bo/mo-hom-thu/{opening}/bien-ban", homthu.ActReadOpenings, s.minutes),             // the sealed minutes, printable
-		staff("GET", "/can-bo/mo-hom-thu/{opening}/bien-ban.pdf", homthu.ActReadOpenings, s.minutesPDF),      // Decree 30/2020 PDF
-		staff("GET", "/can-bo/hom-thu/{mailbox}/so-theo-doi", homthu.ActReadOpenings, s.logbook),             // ?nam= the year's logbook, printable
-		staff("GET", "/can-bo/hom-thu/{mailbox}/so-theo-doi.pdf", homthu.ActReadOpenings, s.logbookPDF),      // ?nam=
-		staff("GET", "/can-bo/mo-hom-thu/tuan-thu", homthu.ActReadCompliance, s.compliance),                  // ?don-vi=&den=YYYY-MM&thang=YYYY-MM&tu=N
+		staff("GET", "/can-bo/hom-thu", homthu.ActReadOpenings, s.mailboxes),                         // ?don-vi=&tinh-trang=&sau=cursor
+		staff("POST", "/can-bo/hom-thu", homthu.ActManageMailboxes, s.createMailbox),                 // → the box's page
+		staff("GET", "/can-bo/hom-thu/moi", homthu.ActManageMailboxes, s.newMailboxForm),             // ?don-vi= the commune (or area)
+		staff("GET", "/can-bo/hom-thu/{mailbox}", homthu.ActReadOpenings, s.mailboxPage),             // its openings, ?truoc=cursor
+		staff("POST", "/can-bo/hom-thu/{mailbox}", homthu.ActManageMailboxes, s.updateMailbox),       // place, state, schedule
+		staff("GET", "/can-bo/hom-thu/{mailbox}/sua", homthu.ActManageMailboxes, s.editMailboxForm),  //
+		staff("GET", "/can-bo/hom-thu/{mailbox}/mo", homthu.ActRecordOpening, s.startOpeningForm),    // when, who, the seal
+		staff("POST", "/can-bo/hom-thu/{mailbox}/mo", homthu.ActRecordOpening, s.startOpening),       // key → the opening
+		staff("GET", "/can-bo/mo-hom-thu/{opening}", homthu.ActReadOpenings, s.opening),              // letters, forms; sealed: the minutes
+		staff("POST", "/can-bo/mo-hom-thu/{opening}", homthu.ActRecordOpening, s.updateOpening),      // when, who, the seal (open only)
+		staff("GET", "/can-bo/mo-hom-thu/{opening}/sua", homthu.ActRecordOpening, s.editOpeningForm), //
+		staff("POST", "/can-bo/mo-hom-thu/{opening}/thu", homthu.ActRecordOpening, s.registerLetter), // one letter (multipart, key)
+		staff("POST", "/can-bo/mo-hom-thu/{opening}/thu/{seq}/xoa", homthu.ActRecordOpening, s.removeLetter),
+		staff("GET", "/can-bo/mo-hom-thu/{opening}/thu/{seq}/trang/{n}", homthu.ActReadOpenings, s.letterPage), // a photo of a draft letter's page // xac_nhan=1
+		staff("POST", "/can-bo/mo-hom-thu/{opening}/niem-phong", homthu.ActRecordOpening, s.sealOpening),       // so_thu = the letters counted
+		staff("POST", "/can-bo/mo-hom-thu/{opening}/huy", homthu.ActRecordOpening, s.discardOpening),           // xac_nhan=1, no letter yet
+		staff("POST", "/can-bo/mo-hom-thu/{opening}/dinh-chinh", homthu.ActCorrectOpening, s.correctOpening),   // a new linked record
+		staff("GET", "/can-bo/mo-hom-thu/{opening}/bien-ban", homthu.ActReadOpenings, s.minutes),               // the sealed minutes, printable
+		staff("GET", "/can-bo/mo-hom-thu/{opening}/bien-ban.pdf", homthu.ActReadOpenings, s.minutesPDF),        // Decree 30/2020 PDF
+		staff("GET", "/can-bo/mo-hom-thu/{opening}/bang-chung", homthu.ActReadOpenings, s.openingProof),        // the transparency-log proof (JSON)
+		staff("GET", "/can-bo/hom-thu/{mailbox}/so-theo-doi", homthu.ActReadOpenings, s.logbook),               // ?nam= the year's logbook, printable
+		staff("GET", "/can-bo/hom-thu/{mailbox}/so-theo-doi.pdf", homthu.ActReadOpenings, s.logbookPDF),        // ?nam=
+		staff("GET", "/can-bo/mo-hom-thu/tuan-thu", homthu.ActReadCompliance, s.compliance),                    // ?don-vi=&den=YYYY-MM&thang=YYYY-MM&tu=N
 
 		// Agency handlers (issue 9): the referrals to their own body; another body's is a 404.
 		staff("GET", "/can-bo/co-quan", homthu.ActHandleReferral, s.agencyInbox), // ?loc=open|answered|all&sap-xep=han&qua-han=1&sau=CURSOR
