@@ -129,7 +129,9 @@ type tab struct {
 // also stop axe-core and the checks).
 func (b *browserEnv) newTab(t *testing.T, name string, js bool) *tab {
 	t.Helper()
-	ctx, cancel := chromedp.NewContext(b.browser)
+	// Each tab has its own browser context, so its own cookies: tabs that
+	// log in as different accounts side by side must not share a session.
+	ctx, cancel := chromedp.NewContext(b.browser, chromedp.WithNewBrowserContext())
 	t.Cleanup(cancel)
 	ctx, cancelTimeout := context.WithTimeout(ctx, 40*time.Second)
 	t.Cleanup(cancelTimeout)
